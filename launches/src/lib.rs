@@ -1,0 +1,24 @@
+//! The SpaceX launch domain, shared by the extractor Lambda and the dashboard.
+//!
+//! - [`model`]: the normalised [`Launch`];
+//! - [`source`] and [`spacex`]: where launches come from (the SpaceX API v4, or a snapshot);
+//! - [`normalize`]: raw records to launches, with per-record validation;
+//! - [`store`]: the [`LaunchStore`] trait, on DynamoDB or embedded in the process;
+//! - [`sync`]: the use-case the extractor runs.
+
+pub mod aws;
+pub mod config;
+pub mod model;
+pub mod normalize;
+pub mod retry;
+pub mod source;
+pub mod spacex;
+pub mod store;
+pub mod sync;
+
+pub use model::{DatePrecision, Launch, LaunchStatus};
+pub use normalize::Rejection;
+pub use source::{LaunchSource, SnapshotSource, SourceData};
+pub use spacex::{SpacexClient, SpacexConfig, SpacexError};
+pub use store::{DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, StoreError};
+pub use sync::{sync, SyncError, SyncReport};

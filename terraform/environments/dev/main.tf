@@ -1,0 +1,137 @@
+# dev: the cheap environment. Single NAT gateway, one dashboard task (autoscaling 1..2), no
+# deletion protection (it can be destroyed and rebuilt), short log retention.
+
+locals {
+  environment = "dev"
+  name        = "spacex-launches-${local.environment}"
+
+  package_path    = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
+  dashboard_image = "${module.registry.repository_url}:${var.dashboard_image_tag}"
+}
+
+module "encryption" {
+  source = "../../modules/encryption"
+
+  name                    = local.name
+  deletion_window_in_days = 7
+  tags                    = var.tags
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name                       = local.name
+  cidr_block                 = var.vpc_cidr_block
+  availability_zones         = var.availability_zones
+  nat_gateway_mode           = "single"
+  flow_log_traffic_type      = "REJECT"
+  flow_log_retention_in_days = 7
+  kms_key_arn                = module.encryption.key_arn
+  tags                       = var.tags
+}
+
+module "launches_table" {
+  source = "../../modules/launches-table"
+
+  name                        = local.name
+  kms_key_arn                 = module.encryption.key_arn
+  deletion_protection_enabled = false
+  tags                        = var.tags
+}
+
+module "extractor" {
+  source = "../../modules/extractor"
+
+  name                  = "${local.name}-extractor"
+  package_path          = local.package_path
+  table_name            = module.launches_table.table_name
+  table_arn             = module.launches_table.table_arn
+  kms_key_arn           = module.encryption.key_arn
+  vpc_id                = module.network.vpc_id
+  subnet_ids            = module.network.private_subnet_ids
+  memory_size           = 256
+  timeout               = 120
+  spacex_api_url        = var.spacex_api_url
+  log_level             = var.extractor_log_level
+  log_retention_in_days = 14
+  tags                  = var.tags
+}
+
+module "schedule" {
+  source = "../../modules/schedule"
+
+  name                 = "${local.name}-sync"
+  schedule_expression  = var.sync_schedule_expression
+  enabled              = var.sync_schedule_enabled
+  lambda_function_arn  = module.extractor.function_arn
+  lambda_function_name = module.extractor.function_name
+  tags                 = var.tags
+}
+
+module "invoke_api" {
+  source = "../../modules/invoke-api"
+
+  name                   = "${local.name}-invoke"
+  lambda_function_name   = module.extractor.function_name
+  lambda_invoke_arn      = module.extractor.invoke_arn
+  throttling_burst_limit = 5
+  throttling_rate_limit  = 1
+  log_retention_in_days  = 14
+  kms_key_arn            = module.encryption.key_arn
+  tags                   = var.tags
+}
+
+module "registry" {
+  source = "../../modules/registry"
+
+  name             = "${local.name}-dashboard"
+  keep_image_count = 10
+  kms_key_arn      = module.encryption.key_arn
+  force_delete     = true
+  tags             = var.tags
+}
+
+module "dashboard_service" {
+  source = "../../modules/dashboard-service"
+
+  name               = "${local.name}-dashboard"
+  vpc_id             = module.network.vpc_id
+  public_subnet_ids  = module.network.public_subnet_ids
+  private_subnet_ids = module.network.private_subnet_ids
+  image              = local.dashboard_image
+  ecr_repository_arn = module.registry.repository_arn
+  table_name         = module.launches_table.table_name
+  table_arn          = module.launches_table.table_arn
+  kms_key_arn        = module.encryption.key_arn
+
+  cpu           = 256
+  memory        = 512
+  desired_count = 1
+  min_capacity  = 1
+  max_capacity  = 2
+
+  log_level             = var.dashboard_log_level
+  log_retention_in_days = 14
+
+  allowed_cidr_blocks     = var.allowed_cidr_blocks
+  certificate_arn         = var.certificate_arn
+  domain_name             = var.domain_name
+  alb_deletion_protection = false
+  access_logs_bucket      = var.alb_access_logs_bucket
+  access_logs_prefix      = "${local.name}-dashboard"
+
+  tags = var.tags
+}
+
+module "monitoring" {
+  source = "../../modules/monitoring"
+
+  name                    = local.name
+  kms_key_arn             = module.encryption.key_arn
+  alarm_emails            = var.alarm_emails
+  lambda_function_name    = module.extractor.function_name
+  dlq_name                = module.extractor.dlq_name
+  alb_arn_suffix          = module.dashboard_service.alb_arn_suffix
+  target_group_arn_suffix = module.dashboard_service.target_group_arn_suffix
+  tags                    = var.tags
+}

@@ -1,0 +1,186 @@
+data "aws_partition" "current" {}
+
+################################################################################
+# Function
+################################################################################
+
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_116:Failed asynchronous invocations go to the module's SQS queue through aws_lambda_function_event_invoke_config on_failure, the successor of dead_letter_config; its records carry the error and request context, a DLQ message does not. Configuring both would queue every failure twice.
+  #checkov:skip=CKV_AWS_272:The package is the zip that `make lambda` builds locally and Terraform uploads directly (filename + source_code_hash); AWS Signer code signing needs a signing job on an S3 object, which this pipeline does not have. The hash pins the exact artefact deployed.
+  function_name = var.name
+  description   = "Syncs SpaceX launches from the SpaceX API into ${var.table_name}."
+  role          = aws_iam_role.this.arn
+
+  runtime          = "provided.al2023"
+  architectures    = ["arm64"]
+  handler          = "bootstrap"
+  filename         = var.package_path
+  source_code_hash = filebase64sha256(var.package_path)
+
+  memory_size = var.memory_size
+  timeout     = var.timeout
+
+  # One run at a time: a scheduled run and a manual /sync never overlap (a second manual call is
+  # throttled with 429, a second asynchronous event waits in Lambda's queue).
+  reserved_concurrent_executions = 1
+
+  kms_key_arn = var.kms_key_arn
+
+  environment {
+    variables = {
+      LAUNCHES_TABLE = var.table_name
+      SPACEX_API_URL = var.spacex_api_url
+      RUST_LOG       = var.log_level
+    }
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = [aws_security_group.this.id]
+  }
+
+  tags = merge(var.tags, { Name = var.name })
+
+  depends_on = [
+    aws_cloudwatch_log_group.this,
+    aws_iam_role_policy.this,
+    aws_iam_role_policy_attachment.vpc_access,
+  ]
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the function's logs 365 days, dev 7-14 days because a throwaway environment's logs are not worth paying to keep for a year.
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = var.tags
+}
+
+################################################################################
+# Asynchronous invocations (the schedule): retries, then the dead-letter queue
+################################################################################
+
+resource "aws_sqs_queue" "dlq" {
+  name                              = "${var.name}-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = var.kms_key_arn
+  kms_data_key_reuse_period_seconds = 300
+
+  tags = merge(var.tags, { Name = "${var.name}-dlq" })
+}
+
+resource "aws_lambda_function_event_invoke_config" "this" {
+  function_name                = aws_lambda_function.this.function_name
+  maximum_retry_attempts       = var.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.dlq.arn
+    }
+  }
+}
+
+################################################################################
+# Network: private subnets; DynamoDB through the gateway endpoint, the SpaceX API through NAT
+################################################################################
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.name}-lambda-"
+  description = "Extractor Lambda ${var.name}: no inbound, HTTPS out only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-lambda" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.this.id
+  description       = "HTTPS to the SpaceX API (through NAT) and AWS APIs (DynamoDB through its gateway endpoint)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = var.tags
+}
+
+################################################################################
+# IAM: write the table, and nothing else on DynamoDB
+################################################################################
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "LambdaAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  description        = "Execution role of the extractor Lambda ${var.name}."
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "this" {
+  # Change detection reads stored hashes with BatchGetItem; new or changed launches are written
+  # with BatchWriteItem. Never a delete, never a scan.
+  statement {
+    sid       = "SyncLaunches"
+    actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
+    resources = [var.table_arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  # X-Ray has no resource-level permissions for these actions.
+  statement {
+    sid       = "WriteTraces"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SendFailedEvents"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq.arn]
+  }
+
+  # The key encrypts the environment, the dead-letter queue and the table.
+  statement {
+    sid       = "UseEncryptionKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "extractor"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+# Create, describe and delete the network interfaces of a function in a VPC.
+resource "aws_iam_role_policy_attachment" "vpc_access" {
+  role       = aws_iam_role.this.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+}
