@@ -1,1 +1,23 @@
+//! Test support shared by the integration tests (and the benchmarks): the DynamoDB emulator in a
+//! container, a local server that answers like the SpaceX API, the table built from Terraform,
+//! and a recorder of the DynamoDB requests the code sends.
 
+pub mod emulator;
+pub mod recorder;
+pub mod spacex_server;
+pub mod terraform;
+
+use std::path::PathBuf;
+
+/// The repository's root directory.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// The bundled SpaceX API snapshot (`fixtures/spacex/v4`).
+pub fn snapshot_dir() -> PathBuf {
+    repo_root().join("fixtures/spacex/v4")
+}

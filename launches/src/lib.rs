@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod retry;
 pub mod source;
 pub mod spacex;
+pub mod stats;
 pub mod store;
 pub mod sync;
 

@@ -170,6 +170,13 @@ struct RawPatch {
 
 /// Normalises one raw launch record (JSON text).
 pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejection> {
+    // serde would read a JSON array positionally as a struct; a launch must be an object.
+    if !raw.trim_start().starts_with('{') {
+        return Err(Rejection {
+            id: None,
+            reason: "the record is not a JSON object".into(),
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_str(raw);
     let parsed: RawLaunch =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -54,7 +54,8 @@ impl SyncWindowBody {
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
-                if path == "." {
+                let syntax = !matches!(inner.classify(), serde_json::error::Category::Data);
+                if syntax || path == "." {
                     format!("invalid JSON body: {inner}")
                 } else {
                     format!("invalid `{path}`: {inner} (expected an RFC 3339 date such as 2020-01-31T00:00:00Z)")

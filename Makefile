@@ -1,0 +1,65 @@
+# The front door. `make test` installs what it needs (scripts/setup.sh) and runs every check;
+# `make run` serves the dashboard locally on the embedded store.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+TOOLS      ?= $(HOME)/.cache/spacex-dashboard
+VENV_BIN   := $(TOOLS)/venv/bin
+# cargo-lambda, zig and cargo-zigbuild come from the tool venv that scripts/setup.sh makes.
+WITH_TOOLS := PATH="$(VENV_BIN):$$PATH"
+ENV        ?= dev
+ARCH       ?= amd64
+IMAGE      ?= spacex-dashboard
+IMAGE_TAG  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo dev)
+TERRAFORM  ?= terraform
+TF_DIR     := terraform/environments/$(ENV)
+LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
+
+.PHONY: help setup test lint lambda tf-check run image push plan deploy check-env
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## Install and start what the tests need (idempotent)
+	@bash scripts/setup.sh
+
+test: setup lint lambda tf-check ## Every check: fmt, clippy, unit, integration, Terraform
+	cargo test --workspace --locked
+
+lint: ## cargo fmt --check and clippy -D warnings
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/bootstrap.zip
+	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked
+	@ls -l $(LAMBDA_ZIP)
+
+tf-check: ## terraform fmt -check and checkov over terraform/
+	$(VENV_BIN)/terraform fmt -check -recursive terraform
+	$(VENV_BIN)/checkov -d terraform --framework terraform --quiet --compact
+
+run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
+	cargo run --release -p dashboard
+
+image: ## Build the dashboard image (ARCH=amd64|arm64)
+	$(WITH_TOOLS) bash scripts/build-image.sh $(ARCH)
+
+check-env:
+	@[[ "$(ENV)" == dev || "$(ENV)" == prod ]] || { echo "ENV must be dev or prod" >&2; exit 1; }
+
+push: check-env ## Push the dashboard image to the environment's ECR repository as IMAGE_TAG
+	@repo="$$($(TERRAFORM) -chdir=$(TF_DIR) output -raw ecr_repository_url)" && \
+	aws ecr get-login-password | docker login --username AWS --password-stdin "$${repo%%/*}" && \
+	docker tag $(IMAGE):latest "$$repo:$(IMAGE_TAG)" && \
+	docker push "$$repo:$(IMAGE_TAG)"
+
+plan: check-env lambda ## terraform plan for ENV=dev|prod
+	$(TERRAFORM) -chdir=$(TF_DIR) init -input=false
+	$(TERRAFORM) -chdir=$(TF_DIR) plan -input=false -var dashboard_image_tag=$(IMAGE_TAG)
+
+deploy: check-env lambda ## Build the zip and the arm64 image, push it, apply ENV=dev|prod
+	$(MAKE) image ARCH=arm64
+	$(TERRAFORM) -chdir=$(TF_DIR) init -input=false
+	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false -target=module.registry -var dashboard_image_tag=$(IMAGE_TAG)
+	$(MAKE) push ENV=$(ENV) IMAGE_TAG=$(IMAGE_TAG)
+	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false -var dashboard_image_tag=$(IMAGE_TAG)

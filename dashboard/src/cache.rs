@@ -1,0 +1,317 @@
+//! The in-process cache of launches, so that most page views cost no store read.
+//!
+//! It holds every launch (one `launches_in_range(DateRange::ALL)`: on DynamoDB one Query per
+//! year partition of the GSI) and every filter is applied in process: a few hundred launches
+//! are a few hundred KB, and a date filter then costs no extra read either.
+//!
+//! - Fresh for `ttl` after a successful read.
+//! - One refresh at a time: the request that finds the data expired reads the store; requests
+//!   arriving meanwhile are served the previous data instead of queueing behind it.
+//! - When the store fails, the last good data is served marked stale (the page shows a "stale
+//!   since" banner), the failure is logged, and the store is retried after `retry_after`.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use launches::{DateRange, Launch, LaunchStore};
+
+/// Launches as read from the store at one moment.
+#[derive(Debug)]
+pub struct Loaded {
+    pub launches: Vec<Launch>,
+    pub loaded_at: DateTime<Utc>,
+}
+
+/// Why the data served is not current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staleness {
+    /// When the data served was read: it is stale since then.
+    pub since: DateTime<Utc>,
+    /// The first failed refresh after it.
+    pub failing_since: DateTime<Utc>,
+}
+
+/// What a request gets: the data, and whether it is stale.
+#[derive(Debug, Clone)]
+pub struct CachedLaunches {
+    pub data: Arc<Loaded>,
+    pub stale: Option<Staleness>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("the launch store cannot be read and no earlier data is available")]
+    Unavailable,
+}
+
+/// The cache's state, for `/health`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CacheStatus {
+    /// `ok`, `stale` (serving old data after a failed read), `empty` (nothing read yet) or
+    /// `failing` (nothing read, and the last read failed).
+    pub state: &'static str,
+    pub launches: Option<usize>,
+    pub loaded_at: Option<DateTime<Utc>>,
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    data: Option<Arc<Loaded>>,
+    /// When the store was last asked (successfully or not).
+    checked_at: Option<Instant>,
+    last_ok: bool,
+    failing_since: Option<DateTime<Utc>>,
+}
+
+pub struct LaunchCache {
+    store: Arc<dyn LaunchStore>,
+    ttl: Duration,
+    retry_after: Duration,
+    /// A store read that takes longer fails, so a hung connection cannot hang every page.
+    read_timeout: Duration,
+    state: RwLock<State>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+impl LaunchCache {
+    pub fn new(store: Arc<dyn LaunchStore>, ttl: Duration) -> Self {
+        LaunchCache {
+            store,
+            ttl,
+            retry_after: ttl.min(Duration::from_secs(5)),
+            read_timeout: Duration::from_secs(10),
+            state: RwLock::new(State::default()),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn LaunchStore> {
+        &self.store
+    }
+
+    /// The launches, read from the store only when the cached copy has expired.
+    pub async fn launches(&self) -> Result<CachedLaunches, CacheError> {
+        if let Some(current) = self.current(true) {
+            return Ok(current);
+        }
+        let _guard = match self.refresh.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                // Another request is reading the store: serve what there is rather than wait.
+                if let Some(current) = self.current(false) {
+                    return Ok(current);
+                }
+                self.refresh.lock().await
+            }
+        };
+        // The data may have been refreshed while this request waited for the lock.
+        if let Some(current) = self.current(true) {
+            return Ok(current);
+        }
+        self.refresh_now().await;
+        self.current(false).ok_or(CacheError::Unavailable)
+    }
+
+    /// Reads the store now and records the outcome.
+    async fn refresh_now(&self) {
+        let started = Instant::now();
+        let result = tokio::time::timeout(
+            self.read_timeout,
+            self.store.launches_in_range(DateRange::ALL),
+        )
+        .await;
+        let now = Utc::now();
+        let mut state = self.write_state();
+        state.checked_at = Some(Instant::now());
+        match result {
+            Ok(Ok(launches)) => {
+                tracing::debug!(
+                    launches = launches.len(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "launch cache refreshed"
+                );
+                state.data = Some(Arc::new(Loaded {
+                    launches,
+                    loaded_at: now,
+                }));
+                state.last_ok = true;
+                state.failing_since = None;
+            }
+            Ok(Err(error)) => {
+                tracing::error!(%error, store = %self.store.describe(), "reading the launch store failed; serving the last good data");
+                state.last_ok = false;
+                state.failing_since.get_or_insert(now);
+            }
+            Err(_) => {
+                tracing::error!(timeout_s = self.read_timeout.as_secs(), store = %self.store.describe(), "reading the launch store timed out; serving the last good data");
+                state.last_ok = false;
+                state.failing_since.get_or_insert(now);
+            }
+        }
+    }
+
+    /// The cached launches; with `fresh_only`, only while they need no refresh.
+    fn current(&self, fresh_only: bool) -> Option<CachedLaunches> {
+        let state = self.read_state();
+        if fresh_only {
+            let window = if state.last_ok {
+                self.ttl
+            } else {
+                self.retry_after
+            };
+            let expired = state.checked_at.is_none_or(|at| at.elapsed() >= window);
+            if expired {
+                return None;
+            }
+        }
+        let data = state.data.clone()?;
+        let stale = match (state.last_ok, state.failing_since) {
+            (false, Some(failing_since)) => Some(Staleness {
+                since: data.loaded_at,
+                failing_since,
+            }),
+            _ => None,
+        };
+        Some(CachedLaunches { data, stale })
+    }
+
+    /// The cache's state, for `/health`. Never reads the store: the load balancer's checks
+    /// must cost no DynamoDB read.
+    pub fn status(&self) -> CacheStatus {
+        let state = self.read_state();
+        let state_name = match (&state.data, state.last_ok, state.checked_at) {
+            (Some(_), true, _) => "ok",
+            (Some(_), false, _) => "stale",
+            (None, _, None) => "empty",
+            (None, _, Some(_)) => "failing",
+        };
+        CacheStatus {
+            state: state_name,
+            launches: state.data.as_ref().map(|d| d.launches.len()),
+            loaded_at: state.data.as_ref().map(|d| d.loaded_at),
+            failing_since: state.failing_since,
+        }
+    }
+
+    // A poisoned lock only means a panic elsewhere while holding it; the state is still whole
+    // (every write replaces fields), so keep serving.
+    fn read_state(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write_state(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use launches::{MemoryStore, StoreError};
+
+    use super::*;
+
+    /// A store that counts reads and can be told to fail.
+    #[derive(Default)]
+    struct FlakyStore {
+        inner: MemoryStore,
+        reads: AtomicUsize,
+        failing: AtomicBool,
+    }
+
+    #[async_trait::async_trait]
+    impl LaunchStore for FlakyStore {
+        async fn content_hashes(
+            &self,
+            ids: &[&str],
+        ) -> Result<HashMap<String, String>, StoreError> {
+            self.inner.content_hashes(ids).await
+        }
+        async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
+            self.inner.put_launches(launches).await
+        }
+        async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            // Long enough for concurrent requests to pile up behind the refresh.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if self.failing.load(Ordering::SeqCst) {
+                return Err(StoreError::Dynamo {
+                    operation: "Query",
+                    message: "injected failure".into(),
+                });
+            }
+            self.inner.launches_in_range(range).await
+        }
+        async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError> {
+            self.inner.get_launch(id).await
+        }
+        fn describe(&self) -> String {
+            "flaky test store".into()
+        }
+    }
+
+    fn cache(store: &Arc<FlakyStore>, ttl: Duration) -> LaunchCache {
+        let store: Arc<dyn LaunchStore> = store.clone();
+        LaunchCache::new(store, ttl)
+    }
+
+    #[tokio::test]
+    async fn concurrent_requests_share_one_read() {
+        let store = Arc::new(FlakyStore::default());
+        let cache = Arc::new(cache(&store, Duration::from_secs(30)));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.launches().await.is_ok() })
+            })
+            .collect();
+        for task in tasks {
+            assert!(task.await.unwrap_or(false));
+        }
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
+        // Still fresh: no further read.
+        assert!(cache.launches().await.is_ok());
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failing_store_serves_the_last_good_data_as_stale() {
+        let store = Arc::new(FlakyStore::default());
+        let cache = cache(&store, Duration::from_millis(1));
+        let first = cache.launches().await.expect("first read works");
+        assert!(first.stale.is_none());
+        assert_eq!(cache.status().state, "ok");
+
+        store.failing.store(true, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let second = cache.launches().await.expect("old data is still served");
+        let stale = second.stale.expect("marked stale");
+        assert_eq!(stale.since, first.data.loaded_at);
+        assert_eq!(cache.status().state, "stale");
+
+        store.failing.store(false, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let third = cache.launches().await.expect("recovered");
+        assert!(third.stale.is_none());
+    }
+
+    #[tokio::test]
+    async fn no_data_and_a_failing_store_is_an_error() {
+        let store = Arc::new(FlakyStore::default());
+        store.failing.store(true, Ordering::SeqCst);
+        let cache = cache(&store, Duration::from_secs(30));
+        assert!(cache.launches().await.is_err());
+        assert_eq!(cache.status().state, "failing");
+        // Within the retry window the store is not asked again.
+        assert!(cache.launches().await.is_err());
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,67 @@
+//! The `dashboard` binary.
+//!
+//! - `dashboard` (or `dashboard serve`): serves the dashboard (config from the environment,
+//!   see `docs/dashboard.md`);
+//! - `dashboard healthcheck`: the container's health check, exit 0 when `/health` answers 200.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use dashboard::settings::Settings;
+use dashboard::{healthcheck, logging, startup};
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1);
+    match command.as_deref() {
+        None | Some("serve") => match serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "the dashboard stopped on an error"
+                );
+                eprintln!("dashboard: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("healthcheck") => {
+            let result = healthcheck::port_from_env()
+                .and_then(|port| healthcheck::check(port, Duration::from_secs(3)));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("healthcheck: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("usage: dashboard [serve | healthcheck]");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("dashboard: unknown command `{other}` (expected serve or healthcheck)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve() -> anyhow::Result<()> {
+    logging::init();
+    let settings = Settings::from_env().context("reading the configuration")?;
+    rocket::execute(async move {
+        let state = startup::build_state(&settings)
+            .await
+            .context("preparing the launch store")?;
+        // Warm the cache so the first visitor does not wait for the store; a failure here is
+        // logged by the cache and retried by the first request, not fatal.
+        let _ = state.cache.launches().await;
+        dashboard::rocket(state)
+            .launch()
+            .await
+            .context("running the web server")?;
+        tracing::info!("dashboard stopped");
+        Ok(())
+    })
+}

@@ -1,0 +1,103 @@
+//! `/launches.csv`: exactly the rows of the table with the same filters (and order).
+
+use launches::Launch;
+use rocket::http::{ContentType, Header};
+use rocket::{get, Responder, State};
+
+use crate::errors::{AppError, PageError};
+use crate::filters::FilterParams;
+use crate::sort::Sort;
+use crate::state::AppState;
+use crate::view;
+
+pub const FILE_NAME: &str = "spacex-launches.csv";
+
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "flight_number",
+    "name",
+    "date_utc",
+    "date_precision",
+    "status",
+    "rocket",
+    "launch_site",
+    "launch_site_full_name",
+    "payload_count",
+    "payload_mass_kg",
+    "orbits",
+    "crew_count",
+    "details",
+];
+
+#[derive(Responder)]
+pub struct CsvFile {
+    body: String,
+    content_type: ContentType,
+    disposition: Header<'static>,
+}
+
+/// A text cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets
+/// a leading `'`: names and details come from the source, and a CSV is opened in spreadsheets.
+fn text_cell(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_owned(),
+    }
+}
+
+fn record(launch: &Launch) -> [String; 14] {
+    [
+        launch.id.clone(),
+        launch.flight_number.to_string(),
+        text_cell(&launch.name),
+        launch.date_utc.clone(),
+        launch.date_precision.as_str().to_owned(),
+        launch.status.as_str().to_owned(),
+        text_cell(&launch.rocket_name),
+        text_cell(&launch.launchpad_name),
+        text_cell(launch.launchpad_full_name.as_deref().unwrap_or_default()),
+        launch.payload_count.to_string(),
+        launch.payload_mass_kg.to_string(),
+        text_cell(&launch.orbits.join(" ")),
+        launch.crew_count.to_string(),
+        text_cell(launch.details.as_deref().unwrap_or_default()),
+    ]
+}
+
+/// The CSV text (RFC 4180 quoting by the `csv` crate).
+pub fn to_csv(launches: &[Launch]) -> Result<String, AppError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let internal = |error: csv::Error| {
+        tracing::error!(%error, "writing CSV failed");
+        AppError::Internal
+    };
+    writer.write_record(COLUMNS).map_err(internal)?;
+    for launch in launches {
+        writer.write_record(record(launch)).map_err(internal)?;
+    }
+    let bytes = writer.into_inner().map_err(|error| {
+        tracing::error!(%error, "writing CSV failed");
+        AppError::Internal
+    })?;
+    String::from_utf8(bytes).map_err(|_| AppError::Internal)
+}
+
+#[get("/launches.csv?<sort>&<filters..>")]
+pub async fn launches_csv(
+    state: &State<AppState>,
+    sort: Option<&str>,
+    filters: FilterParams,
+) -> Result<CsvFile, PageError> {
+    let sort = Sort::parse(sort)?;
+    let view = view::load(state, &filters).await?;
+    let mut launches = view.launches;
+    sort.apply(&mut launches);
+    Ok(CsvFile {
+        body: to_csv(&launches)?,
+        content_type: ContentType::CSV,
+        disposition: Header::new(
+            "Content-Disposition",
+            format!("attachment; filename=\"{FILE_NAME}\""),
+        ),
+    })
+}

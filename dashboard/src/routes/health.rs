@@ -1,0 +1,30 @@
+//! `/health` for the load balancer and the container's health check: 200 while the process
+//! serves, with the store's state in the body. It never reads the store (a failing DynamoDB
+//! must not make the load balancer drain tasks that can still serve cached data).
+
+use rocket::serde::json::Json;
+use rocket::{get, State};
+use serde::Serialize;
+
+use crate::cache::CacheStatus;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+    pub store: String,
+    pub source: String,
+    pub cache: CacheStatus,
+}
+
+#[get("/health")]
+pub fn health(state: &State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        store: state.cache.store().describe(),
+        source: state.origin.description.clone(),
+        cache: state.cache.status(),
+    })
+}

@@ -1,0 +1,38 @@
+//! The HTML pages: `/`, `/launches`, `/launches/<id>`.
+
+use rocket::response::content::RawHtml;
+use rocket::{get, State};
+
+use crate::errors::PageError;
+use crate::filters::{FilterParams, Filters};
+use crate::sort::Sort;
+use crate::state::AppState;
+use crate::view;
+use crate::views::{render, LaunchPage, Layout, OverviewPage, TablePage};
+
+#[get("/?<filters..>")]
+pub async fn overview(
+    state: &State<AppState>,
+    filters: FilterParams,
+) -> Result<RawHtml<String>, PageError> {
+    let view = view::load(state, &filters).await?;
+    Ok(RawHtml(render(&OverviewPage::new(state, &view))?))
+}
+
+#[get("/launches?<sort>&<filters..>")]
+pub async fn table(
+    state: &State<AppState>,
+    sort: Option<&str>,
+    filters: FilterParams,
+) -> Result<RawHtml<String>, PageError> {
+    let sort = Sort::parse(sort)?;
+    let view = view::load(state, &filters).await?;
+    Ok(RawHtml(render(&TablePage::new(state, &view, sort))?))
+}
+
+#[get("/launches/<id>")]
+pub async fn launch(state: &State<AppState>, id: &str) -> Result<RawHtml<String>, PageError> {
+    let (launch, cached) = super::find_launch(state, id).await?;
+    let layout = Layout::for_data(launch.name.clone(), "", state, &cached, &Filters::default());
+    Ok(RawHtml(render(&LaunchPage::new(layout, &launch))?))
+}

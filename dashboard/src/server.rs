@@ -1,0 +1,119 @@
+//! The Rocket app: its configuration and its stages (one per feature), so a test gets exactly
+//! what the binary serves.
+
+use rocket::fairing::AdHoc;
+use rocket::figment::providers::{Env, Format, Serialized, Toml};
+use rocket::figment::{Figment, Profile};
+use rocket::{catchers, routes, Build, Config, Rocket};
+use serde::Serialize;
+
+use crate::assets;
+use crate::cache_control::NoCacheByDefault;
+use crate::compression::Gzip;
+use crate::errors::{api_catcher, page_catcher};
+use crate::request_log::RequestLog;
+use crate::routes::{api, csv, health, pages};
+use crate::security;
+use crate::state::AppState;
+
+/// The port the container listens on (Terraform's target group and ECS task use it too).
+pub const DEFAULT_PORT: u16 = 8501;
+
+/// Defaults that differ from Rocket's own.
+#[derive(Serialize)]
+struct Defaults {
+    port: u16,
+    /// Rocket's own request log is multi-line and coloured: [`RequestLog`] writes one JSON
+    /// line per request instead, and Rocket only reports what is critical.
+    log_level: &'static str,
+    cli_colors: bool,
+    /// No `Server: Rocket` header.
+    ident: bool,
+    shutdown: Shutdown,
+}
+
+/// SIGTERM (ECS stopping a task) drains: no new connections, `grace` seconds for requests in
+/// flight, then `mercy` seconds for connections to close. 10 + 5 stays inside the task's
+/// 30 s `stopTimeout`, and the load balancer's deregistration delay covers the rest.
+#[derive(Serialize)]
+struct Shutdown {
+    ctrlc: bool,
+    signals: Vec<&'static str>,
+    grace: u32,
+    mercy: u32,
+}
+
+/// Rocket's configuration: Rocket's defaults, then ours, then `Rocket.toml` (or the file
+/// `ROCKET_CONFIG` names) when there is one, then `ROCKET_*` variables (the ECS task sets
+/// `ROCKET_ADDRESS` and `ROCKET_PORT`).
+pub fn figment() -> Figment {
+    Figment::from(Config::default())
+        .merge(Serialized::defaults(Defaults {
+            port: DEFAULT_PORT,
+            log_level: "critical",
+            cli_colors: false,
+            ident: false,
+            shutdown: Shutdown {
+                ctrlc: true,
+                signals: vec!["term", "hup"],
+                grace: 10,
+                mercy: 5,
+            },
+        }))
+        .merge(Toml::file(Env::var_or("ROCKET_CONFIG", "Rocket.toml")).nested())
+        .merge(Env::prefixed("ROCKET_").ignore(&["PROFILE"]).global())
+        .select(Profile::from_env_or(
+            "ROCKET_PROFILE",
+            Config::DEFAULT_PROFILE,
+        ))
+}
+
+fn pages_stage() -> AdHoc {
+    AdHoc::on_ignite("pages", |rocket| async {
+        rocket
+            .mount(
+                "/",
+                routes![
+                    pages::overview,
+                    pages::table,
+                    pages::launch,
+                    csv::launches_csv
+                ],
+            )
+            .register("/", catchers![page_catcher])
+    })
+}
+
+fn api_stage() -> AdHoc {
+    AdHoc::on_ignite("JSON API", |rocket| async {
+        rocket
+            .mount("/api", routes![api::api_launches, api::api_stats])
+            .register("/api", catchers![api_catcher])
+    })
+}
+
+fn operations_stage() -> AdHoc {
+    AdHoc::on_ignite("health and assets", |rocket| async {
+        rocket.mount("/", routes![health::health, assets::asset])
+    })
+}
+
+/// The whole app, on `state`'s store.
+pub fn rocket(state: AppState) -> Rocket<Build> {
+    rocket::custom(figment())
+        .manage(state)
+        .attach(RequestLog)
+        .attach(security::shield())
+        .attach(NoCacheByDefault)
+        // Last, so it compresses the body the other fairings left.
+        .attach(Gzip)
+        .attach(pages_stage())
+        .attach(api_stage())
+        .attach(operations_stage())
+        .attach(AdHoc::on_liftoff("listening", |rocket| {
+            Box::pin(async move {
+                let config = rocket.config();
+                tracing::info!(address = %config.address, port = config.port, "dashboard listening");
+            })
+        }))
+}

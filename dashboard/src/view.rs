@@ -1,0 +1,36 @@
+//! Loading the data of one request: validate the filters, get the cached launches, keep those
+//! in the view.
+
+use launches::Launch;
+
+use crate::cache::CachedLaunches;
+use crate::errors::AppError;
+use crate::filters::{FilterParams, Filters};
+use crate::state::AppState;
+
+pub struct View {
+    pub cached: CachedLaunches,
+    pub filters: Filters,
+    /// The launches in the view, in date order.
+    pub launches: Vec<Launch>,
+}
+
+impl View {
+    /// All launches, unfiltered (for the form's choices).
+    pub fn all(&self) -> &[Launch] {
+        &self.cached.data.launches
+    }
+}
+
+/// The filters are checked before the store is asked: a bad parameter is a 400 even while the
+/// data is unavailable.
+pub async fn load(state: &AppState, params: &FilterParams) -> Result<View, AppError> {
+    let filters = Filters::parse(params)?;
+    let cached = state.cache.launches().await?;
+    let launches = filters.apply(&cached.data.launches);
+    Ok(View {
+        cached,
+        filters,
+        launches,
+    })
+}

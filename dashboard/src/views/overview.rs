@@ -1,0 +1,142 @@
+//! `/`: the headline figures and the charts, with each chart's figures also as a table so the
+//! page says everything before (or without) JavaScript.
+
+use askama::Template;
+use launches::stats::{launch_stats, GroupCount, LaunchStats, StatusCounts};
+use launches::LaunchStatus;
+
+use super::{describe_filters, FilterForm, Layout};
+use crate::charts::{self, status_label, Chart};
+use crate::format;
+use crate::state::AppState;
+use crate::view::View;
+
+#[derive(Debug, Clone)]
+pub struct NextLaunchView {
+    pub url: String,
+    pub name: String,
+    pub date: String,
+    pub precision: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Headline {
+    pub launches: usize,
+    pub success_rate: String,
+    pub success: usize,
+    pub decided: usize,
+    pub upcoming: usize,
+    pub next: Option<NextLaunchView>,
+}
+
+/// One row of a figures table: a month, a site, a rocket.
+#[derive(Debug, Clone)]
+pub struct CountRow {
+    pub label: String,
+    pub launches: usize,
+    pub success: usize,
+    pub failure: usize,
+    pub upcoming: usize,
+    pub unknown: usize,
+    pub success_rate: String,
+}
+
+impl CountRow {
+    fn new(label: String, counts: &StatusCounts) -> Self {
+        CountRow {
+            label,
+            launches: counts.total(),
+            success: counts.success,
+            failure: counts.failure,
+            upcoming: counts.upcoming,
+            unknown: counts.unknown,
+            success_rate: format::percent(counts.success_rate()),
+        }
+    }
+
+    fn group(group: &GroupCount) -> Self {
+        Self::new(group.name.clone(), &group.counts)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub label: &'static str,
+    pub count: usize,
+    pub share: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+pub struct OverviewPage {
+    pub layout: Layout,
+    pub form: FilterForm,
+    pub summary: String,
+    pub headline: Headline,
+    pub charts: Vec<Chart>,
+    /// Escaped for its `<script>` element by [`charts::script_json`].
+    pub chart_json: String,
+    pub months: Vec<CountRow>,
+    pub sites: Vec<CountRow>,
+    pub rockets: Vec<CountRow>,
+    pub statuses: Vec<StatusRow>,
+    pub table_url: String,
+}
+
+fn headline(stats: &LaunchStats) -> Headline {
+    Headline {
+        launches: stats.launches,
+        success_rate: format::percent(stats.success_rate),
+        success: stats.status_counts.success,
+        decided: stats.status_counts.decided(),
+        upcoming: stats.upcoming,
+        next: stats.next_launch.as_ref().map(|next| NextLaunchView {
+            url: format!("/launches/{}", encode_segment(&next.id)),
+            name: next.name.clone(),
+            date: format::launch_date(&next.date_utc, next.date_precision),
+            precision: next.date_precision.as_str(),
+        }),
+    }
+}
+
+/// A path segment, percent-encoded (ids come from the source).
+pub fn encode_segment(segment: &str) -> String {
+    form_urlencoded::byte_serialize(segment.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+impl OverviewPage {
+    pub fn new(state: &AppState, view: &View) -> Self {
+        let stats = launch_stats(&view.launches);
+        let charts = charts::overview(&stats, &view.launches);
+        let total = stats.launches;
+        OverviewPage {
+            layout: Layout::for_data("Overview", "overview", state, &view.cached, &view.filters),
+            form: FilterForm::new("/", &view.filters, view.all(), None),
+            summary: describe_filters(&view.filters),
+            headline: headline(&stats),
+            chart_json: charts::script_json(&charts),
+            charts,
+            months: stats
+                .per_month
+                .iter()
+                .map(|m| CountRow::new(m.month.clone(), &m.counts))
+                .collect(),
+            sites: stats.per_site.iter().map(CountRow::group).collect(),
+            rockets: stats.per_rocket.iter().map(CountRow::group).collect(),
+            statuses: LaunchStatus::ALL
+                .into_iter()
+                .map(|s| {
+                    let count = stats.status_counts.get(s);
+                    StatusRow {
+                        label: status_label(s),
+                        count,
+                        share: format::percent((total > 0).then(|| count as f64 / total as f64)),
+                    }
+                })
+                .collect(),
+            table_url: view.filters.url("/launches", &[]),
+        }
+    }
+}

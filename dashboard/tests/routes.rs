@@ -1,0 +1,547 @@
+//! Every route through Rocket's local client: pages, CSV, JSON, health, assets, errors,
+//! escaping, headers, compression, and the stale-data banner.
+
+mod common;
+
+use std::io::Read;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use dashboard::AppState;
+use launches::LaunchStatus;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use serde_json::Value;
+
+async fn get(client: &Client, uri: &str) -> (Status, Option<ContentType>, String) {
+    let response = client.get(uri.to_owned()).dispatch().await;
+    let status = response.status();
+    let content_type = response.content_type();
+    let body = response.into_string().await.unwrap_or_default();
+    (status, content_type, body)
+}
+
+async fn get_json(client: &Client, uri: &str) -> (Status, Value) {
+    let (status, content_type, body) = get(client, uri).await;
+    assert_eq!(content_type, Some(ContentType::JSON), "{uri} answers JSON");
+    let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: {e}: {body}"));
+    (status, json)
+}
+
+/// The text a browser would show for `html`'s character references (enough for these tests).
+fn unescape_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find(';').filter(|end| *end < 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn header(response: &LocalResponse<'_>, name: &str) -> String {
+    response
+        .headers()
+        .get_one(name)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+const CHART_IDS: [&str; 5] = [
+    "per-month",
+    "per-site",
+    "timeline",
+    "status-shares",
+    "rocket-success",
+];
+
+#[rocket::async_test]
+async fn overview_shows_headline_figures_and_every_chart() {
+    let client = snapshot_client().await;
+    let (status, content_type, body) = get(&client, "/").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(content_type, Some(ContentType::HTML));
+    assert!(body.contains(r#"<span class="value" id="figure-launches">205</span>"#));
+    assert!(body.contains(r#"id="figure-upcoming">18</span>"#));
+    // 181 successes of 186 decided.
+    assert!(body.contains("97.3 %"), "success rate");
+    assert!(body.contains("181 of 186"));
+    // The next launch is the earliest upcoming one, with its date precision.
+    assert!(body.contains("next launch:"));
+    assert!(body.contains("(date precision: "));
+    for id in CHART_IDS {
+        assert!(
+            body.contains(&format!(r#"data-chart="{id}" data-drawn="false""#)),
+            "chart {id}"
+        );
+    }
+    // The figures ride along as JSON data, and every script is the app's own file.
+    let data_start = body
+        .find(r#"<script type="application/json" id="chart-data">"#)
+        .expect("chart data element");
+    let json_text = &body[data_start..]
+        .split_once('>')
+        .map(|(_, rest)| rest)
+        .and_then(|rest| rest.split_once("</script>"))
+        .map(|(json, _)| json)
+        .expect("closed element");
+    let figures: Value = serde_json::from_str(json_text).expect("chart data is JSON");
+    for id in CHART_IDS {
+        assert!(figures[id]["data"].is_array(), "figure {id}");
+    }
+    let timeline_points: usize = figures["timeline"]["data"]
+        .as_array()
+        .map(|traces| {
+            traces
+                .iter()
+                .map(|t| t["x"].as_array().map_or(0, Vec::len))
+                .sum()
+        })
+        .unwrap_or(0);
+    assert_eq!(timeline_points, 205);
+    for script in body.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or_default();
+        assert!(
+            tag.contains(r#"src="/static/"#) || tag.contains(r#"type="application/json""#),
+            "no inline script: <script{tag}>"
+        );
+    }
+    assert!(body.contains("plotly-basic.min.js"));
+    assert!(!body.contains("cdn"), "no CDN");
+}
+
+#[rocket::async_test]
+async fn filters_narrow_every_figure() {
+    let client = snapshot_client().await;
+    let (status, _, body) = get(&client, "/?rocket=Falcon+1").await;
+    assert_eq!(status, Status::Ok);
+    assert!(body.contains(r#"id="figure-launches">5</span>"#));
+    assert!(body.contains(r#"<option value="Falcon 1" selected>"#));
+    let (_, _, body) = get(&client, "/?from=2020-01-01&to=2020-12-31&status=success").await;
+    assert!(body.contains(r#"id="figure-launches">26</span>"#));
+    assert!(body.contains(r#"value="2020-01-01""#));
+    // Unknown query parameters are ignored, not errors.
+    let (status, _, _) = get(&client, "/?utm_source=mail").await;
+    assert_eq!(status, Status::Ok);
+    // A rocket nobody flew is an empty view, not an error.
+    let (status, _, body) = get(&client, "/?rocket=Saturn+V").await;
+    assert_eq!(status, Status::Ok);
+    assert!(body.contains(r#"id="figure-launches">0</span>"#));
+}
+
+#[rocket::async_test]
+async fn bad_parameters_are_400_naming_the_parameter() {
+    let client = snapshot_client().await;
+    let cases = [
+        ("from=2020-02-30", "from"),
+        ("to=yesterday", "to"),
+        ("from=2021-01-01&to=2020-01-01", "from"),
+        ("status=exploded", "status"),
+    ];
+    for (query, param) in cases {
+        for page in ["/", "/launches", "/launches.csv"] {
+            let uri = format!("{page}?{query}");
+            let (status, content_type, body) = get(&client, &uri).await;
+            assert_eq!(status, Status::BadRequest, "{uri}");
+            assert_eq!(content_type, Some(ContentType::HTML), "{uri}");
+            assert!(
+                body.contains(&format!("invalid `{param}`")),
+                "{uri}: {body}"
+            );
+        }
+        for api in ["/api/launches", "/api/stats"] {
+            let uri = format!("{api}?{query}");
+            let (status, json) = get_json(&client, &uri).await;
+            assert_eq!(status, Status::BadRequest, "{uri}");
+            assert_eq!(json["error"]["param"], param, "{uri}");
+            assert_eq!(json["error"]["status"], 400);
+        }
+    }
+    let (status, _, body) = get(&client, "/launches?sort=payload").await;
+    assert_eq!(status, Status::BadRequest);
+    assert!(body.contains("invalid `sort`"));
+}
+
+#[rocket::async_test]
+async fn unknown_launches_and_paths_are_404() {
+    let client = snapshot_client().await;
+    let (status, content_type, body) = get(&client, "/launches/no-such-launch").await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(content_type, Some(ContentType::HTML));
+    assert!(body.contains("there is no launch with id `no-such-launch`"));
+    let (status, content_type, _) = get(&client, "/nowhere").await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(content_type, Some(ContentType::HTML));
+    let (status, json) = get_json(&client, "/api/nowhere").await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(json["error"]["status"], 404);
+}
+
+#[rocket::async_test]
+async fn the_table_sorts_and_links_each_launch() {
+    let client = snapshot_client().await;
+    let (status, _, body) = get(&client, "/launches?rocket=Falcon+1&sort=-name").await;
+    assert_eq!(status, Status::Ok);
+    assert!(body.contains(r#"<span id="launch-count">5 launches</span>"#));
+    let order: Vec<usize> = ["Trailblazer", "RazakSat", "RatSat", "FalconSat", "DemoSat"]
+        .iter()
+        .map(|name| body.find(&format!(">{name}</a>")).expect(name))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sorted by name, descending"
+    );
+    assert!(body.contains(r#"<a href="/launches/5eb87cd9ffd86e000604b32a">FalconSat</a>"#));
+    assert!(body.contains(r#"aria-sort="descending""#));
+    // The header links keep the filters; the CSV link carries the same view.
+    let text = unescape_html(&body);
+    assert!(text.contains(r#"href="/launches?rocket=Falcon+1&sort=name""#));
+    assert!(text.contains(r#"href="/launches.csv?rocket=Falcon+1&sort=-name""#));
+}
+
+#[rocket::async_test]
+async fn the_csv_holds_exactly_the_filtered_rows() {
+    let client = snapshot_client().await;
+    let query = "from=2019-01-01&to=2020-06-30&rocket=Falcon+9";
+    let response = client
+        .get(format!("/launches.csv?{query}"))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(response.content_type(), Some(ContentType::CSV));
+    assert_eq!(
+        header(&response, "Content-Disposition"),
+        r#"attachment; filename="spacex-launches.csv""#
+    );
+    let body = response.into_string().await.unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers = reader.headers().expect("header row").clone();
+    assert_eq!(&headers[0], "id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("valid CSV")).collect();
+    let (_, api) = get_json(&client, &format!("/api/launches?{query}")).await;
+    let api_ids: Vec<&str> = api["launches"]
+        .as_array()
+        .expect("launches")
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    let csv_ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(csv_ids, api_ids);
+    assert!(!csv_ids.is_empty());
+    assert!(rows.iter().all(|r| &r[6] == "Falcon 9"));
+    assert!(rows
+        .iter()
+        .all(|r| r[3] >= *"2019-01-01" && r[3] < *"2020-07-01"));
+}
+
+#[rocket::async_test]
+async fn csv_quoting_and_formula_cells() {
+    let client = client_with(vec![hostile_launch()]).await;
+    let (status, _, body) = get(&client, "/launches.csv").await;
+    assert_eq!(status, Status::Ok);
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let row = reader
+        .records()
+        .next()
+        .expect("one row")
+        .expect("valid CSV");
+    // Commas, quotes and newlines survive the round trip.
+    assert_eq!(&row[2], HOSTILE_NAME);
+    assert_eq!(&row[13], HOSTILE_DETAILS);
+    // A cell a spreadsheet would run as a formula is prefixed.
+    assert_eq!(&row[7], "'=HYPERLINK(\"http://evil\")");
+}
+
+#[rocket::async_test]
+async fn a_launch_page_shows_everything_about_the_launch() {
+    let client = snapshot_client().await;
+    // CRS-1 (2012): a Falcon 9 launch with details, cores, links and a patch.
+    let (_, api) = get_json(&client, "/api/launches?rocket=Falcon+9&to=2012-12-31").await;
+    let launch = &api["launches"][1];
+    let id = launch["id"].as_str().expect("id");
+    let (status, _, body) = get(&client, &format!("/launches/{id}")).await;
+    assert_eq!(status, Status::Ok);
+    let name = launch["name"].as_str().expect("name");
+    assert!(body.contains(&format!("<h1>{name}</h1>")));
+    assert!(body.contains("Falcon 9"));
+    assert!(body.contains(launch["launchpad_name"].as_str().expect("site")));
+    assert!(body.contains("(date precision: hour)"));
+    assert!(body.contains("Cores and landings"));
+    assert!(body.contains(r#"<img class="patch" src="https://"#));
+    assert!(body.contains(">Wikipedia</a>"));
+    assert!(body.contains("Crew</dt><dd>0</dd>"));
+}
+
+#[rocket::async_test]
+async fn the_json_api_applies_the_same_filters() {
+    let client = snapshot_client().await;
+    let (status, json) = get_json(&client, "/api/launches?status=upcoming").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(json["count"], 18);
+    assert!(json["launches"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|l| l["status"] == "upcoming"));
+    assert_eq!(json["filters"]["status"], "upcoming");
+    assert_eq!(json["data"]["stale_since"], Value::Null);
+    let (status, json) = get_json(&client, "/api/stats?site=KSC+LC+39A").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(json["stats"]["per_site"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["stats"]["per_site"][0]["name"], "KSC LC 39A");
+}
+
+#[rocket::async_test]
+async fn health_reports_the_store() {
+    let client = snapshot_client().await;
+    let (status, json) = get_json(&client, "/health").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["store"], "embedded in-process store");
+    // Nothing was read yet: health never reads the store itself.
+    assert_eq!(json["cache"]["state"], "empty");
+    get(&client, "/").await;
+    let (_, json) = get_json(&client, "/health").await;
+    assert_eq!(json["cache"]["state"], "ok");
+    assert_eq!(json["cache"]["launches"], 205);
+}
+
+#[rocket::async_test]
+async fn source_text_is_escaped_everywhere() {
+    let client = client_with(vec![hostile_launch()]).await;
+    for uri in ["/", "/launches", "/launches/hostile-1"] {
+        let (status, _, body) = get(&client, uri).await;
+        assert_eq!(status, Status::Ok, "{uri}");
+        assert!(!body.contains("<script>alert"), "{uri}: raw script");
+        assert!(!body.contains("<img src=x"), "{uri}: raw img");
+        assert!(!body.contains("<b>Rocket</b>"), "{uri}: raw markup");
+        assert!(!body.contains("javascript:"), "{uri}: javascript: link");
+        // Shown, as text: the rocket in the form's choices, the name in the table and page.
+        let text = unescape_html(&body);
+        assert!(text.contains("<b>Rocket</b>"), "{uri}: rocket");
+        if uri != "/" {
+            assert!(text.contains(HOSTILE_NAME), "{uri}: the name");
+        }
+    }
+    let (_, _, page) = get(&client, "/launches/hostile-1").await;
+    assert!(
+        unescape_html(&page).contains(HOSTILE_DETAILS),
+        "details shown as text"
+    );
+    assert!(!page.contains("data:text/html"), "only http(s) links");
+    assert!(
+        page.contains(">Wikipedia</a>"),
+        "an https link stays, attribute-escaped"
+    );
+    assert!(!page.contains("\"onmouseover"), "no attribute break-out");
+    // In the chart data, nothing closes the element and labels are entity-escaped for Plotly.
+    let (_, _, overview) = get(&client, "/").await;
+    let data = overview
+        .split(r#"id="chart-data">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("chart data");
+    assert!(!data.contains('<'));
+    let figures: Value = serde_json::from_str(data).expect("JSON");
+    assert_eq!(
+        figures["timeline"]["data"][0]["text"][0],
+        "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;, &quot;Quoted&quot; &amp; Co"
+    );
+}
+
+#[rocket::async_test]
+async fn security_headers_on_every_response() {
+    let client = snapshot_client().await;
+    let asset = dashboard::assets::url(dashboard::assets::DASHBOARD_JS);
+    for uri in [
+        "/",
+        "/launches",
+        "/api/stats",
+        "/health",
+        "/nowhere",
+        asset.as_str(),
+    ] {
+        let response = client.get(uri).dispatch().await;
+        let csp = header(&response, "Content-Security-Policy");
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}");
+        assert!(!csp.contains("unsafe-eval"), "{uri}");
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{uri}");
+        assert_eq!(
+            header(&response, "X-Content-Type-Options"),
+            "nosniff",
+            "{uri}"
+        );
+        assert_eq!(header(&response, "Referrer-Policy"), "no-referrer", "{uri}");
+        assert_eq!(header(&response, "X-Frame-Options"), "DENY", "{uri}");
+        assert_eq!(header(&response, "Server"), "", "{uri}: no server banner");
+    }
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("valid gzip");
+    out
+}
+
+#[rocket::async_test]
+async fn responses_are_compressed_and_assets_cacheable() {
+    let client = snapshot_client().await;
+    let plain = client
+        .get("/")
+        .dispatch()
+        .await
+        .into_bytes()
+        .await
+        .unwrap_or_default();
+    let response = client
+        .get("/")
+        .header(Header::new("Accept-Encoding", "gzip, deflate, br"))
+        .dispatch()
+        .await;
+    assert_eq!(header(&response, "Content-Encoding"), "gzip");
+    assert_eq!(header(&response, "Cache-Control"), "no-cache");
+    let compressed = response.into_bytes().await.unwrap_or_default();
+    assert!(compressed.len() * 3 < plain.len());
+    assert_eq!(gunzip(&compressed), plain);
+
+    let plotly = dashboard::assets::url(dashboard::assets::PLOTLY_JS);
+    let response = client
+        .get(plotly.clone())
+        .header(Header::new("Accept-Encoding", "gzip"))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(header(&response, "Content-Encoding"), "gzip");
+    assert_eq!(
+        header(&response, "Cache-Control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.content_type(), Some(ContentType::JavaScript));
+    let gz = response.into_bytes().await.unwrap_or_default();
+    let js = gunzip(&gz);
+    assert!(js.len() > 1_000_000 && gz.len() < 500_000);
+    assert!(String::from_utf8_lossy(&js[..200]).contains("plotly.js"));
+
+    // A client without gzip gets the same bytes, uncompressed.
+    let response = client.get(plotly).dispatch().await;
+    assert_eq!(header(&response, "Content-Encoding"), "");
+    assert_eq!(response.into_bytes().await.unwrap_or_default(), js);
+
+    // An old version still serves the current file, but not for caching.
+    let response = client
+        .get("/static/000000000000/dashboard.js")
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(header(&response, "Cache-Control"), "no-cache");
+    let (status, _, _) = get(&client, "/static/000000000000/secrets.txt").await;
+    assert_eq!(status, Status::NotFound);
+}
+
+#[rocket::async_test]
+async fn a_failing_store_serves_the_last_good_data_with_a_banner() {
+    let launches = vec![
+        launch(
+            "a",
+            "First",
+            "2020-01-01T00:00:00.000Z",
+            LaunchStatus::Success,
+        ),
+        launch(
+            "b",
+            "Second",
+            "2020-02-01T00:00:00.000Z",
+            LaunchStatus::Failure,
+        ),
+    ];
+    let store = Arc::new(FailingStore::new(&launches, false).await);
+    let state = AppState::new(store.clone(), Duration::from_millis(1), origin());
+    let client = Client::tracked(dashboard::rocket(state))
+        .await
+        .expect("ignites");
+    let (status, _, body) = get(&client, "/").await;
+    assert_eq!(status, Status::Ok);
+    assert!(!body.contains("stale since"));
+
+    store.failing.store(true, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let (status, _, body) = get(&client, "/").await;
+    assert_eq!(status, Status::Ok, "old data rather than an error page");
+    assert!(body.contains(r#"class="banner banner-warning""#));
+    assert!(body.contains("stale since"));
+    assert!(body.contains(r#"id="figure-launches">2</span>"#));
+    let (_, json) = get_json(&client, "/api/launches").await;
+    assert!(json["data"]["stale_since"].is_string());
+    let (status, json) = get_json(&client, "/health").await;
+    assert_eq!(status, Status::Ok, "the process still serves");
+    assert_eq!(json["cache"]["state"], "stale");
+}
+
+#[rocket::async_test]
+async fn no_data_at_all_is_503_but_health_stays_up() {
+    let store = Arc::new(FailingStore::new(&[], true).await);
+    let client = client_for(store).await;
+    let (status, _, body) = get(&client, "/").await;
+    assert_eq!(status, Status::ServiceUnavailable);
+    assert!(body.contains("cannot be read right now"));
+    let (status, json) = get_json(&client, "/api/stats").await;
+    assert_eq!(status, Status::ServiceUnavailable);
+    assert_eq!(json["error"]["status"], 503);
+    let (status, json) = get_json(&client, "/health").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(json["cache"]["state"], "failing");
+}
+
+#[rocket::async_test]
+async fn the_bundled_snapshot_is_announced() {
+    let store = Arc::new(snapshot_store().await);
+    let state = AppState::new(
+        store,
+        Duration::from_secs(30),
+        dashboard::DataOrigin {
+            description: "embedded store".into(),
+            notice: Some("The SpaceX API could not be reached at start-up.".into()),
+        },
+    );
+    let client = Client::tracked(dashboard::rocket(state))
+        .await
+        .expect("ignites");
+    for uri in ["/", "/launches"] {
+        let (_, _, body) = get(&client, uri).await;
+        assert!(body.contains(r#"<div class="banner banner-info" role="status">The SpaceX API could not be reached at start-up.</div>"#), "{uri}");
+    }
+}

@@ -1,0 +1,103 @@
+//! The DynamoDB emulator: moto's server in a container started by testcontainers, removed when
+//! the [`Emulator`] is dropped (also when a test fails).
+//!
+//! The image is built locally by `scripts/setup.sh` (no registry is needed). Set
+//! `DYNAMODB_EMULATOR_IMAGE` (and `DYNAMODB_EMULATOR_PORT`) to use another DynamoDB-compatible
+//! image.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use aws_sdk_dynamodb::config::{Credentials, Intercept, Region};
+use aws_sdk_dynamodb::Client;
+use testcontainers::core::IntoContainerPort;
+use testcontainers::runners::AsyncRunner;
+use testcontainers::{ContainerAsync, GenericImage};
+
+pub const DEFAULT_IMAGE: &str = "local/moto-dynamodb:5.1";
+pub const DEFAULT_PORT: u16 = 5000;
+pub const REGION: &str = "us-east-1";
+
+pub struct Emulator {
+    container: ContainerAsync<GenericImage>,
+    endpoint: String,
+}
+
+impl Emulator {
+    /// Starts the emulator and waits until it answers DynamoDB requests.
+    pub async fn start() -> anyhow::Result<Self> {
+        let image =
+            std::env::var("DYNAMODB_EMULATOR_IMAGE").unwrap_or_else(|_| DEFAULT_IMAGE.into());
+        let port = std::env::var("DYNAMODB_EMULATOR_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(DEFAULT_PORT);
+        let (name, tag) = image.rsplit_once(':').unwrap_or((image.as_str(), "latest"));
+        let container = GenericImage::new(name, tag)
+            .with_exposed_port(port.tcp())
+            .start()
+            .await
+            .with_context(|| {
+                format!("starting the DynamoDB emulator image {image} (built by scripts/setup.sh)")
+            })?;
+        let host_port = container.get_host_port_ipv4(port.tcp()).await?;
+        let emulator = Emulator {
+            container,
+            endpoint: format!("http://127.0.0.1:{host_port}"),
+        };
+        emulator.wait_until_ready().await?;
+        Ok(emulator)
+    }
+
+    async fn wait_until_ready(&self) -> anyhow::Result<()> {
+        let client = self.client();
+        let mut last_error = String::new();
+        for _ in 0..120 {
+            match client.list_tables().send().await {
+                Ok(_) => return Ok(()),
+                Err(e) => last_error = aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        anyhow::bail!(
+            "the DynamoDB emulator at {} never answered: {last_error}",
+            self.endpoint
+        )
+    }
+
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub fn container_id(&self) -> &str {
+        self.container.id()
+    }
+
+    /// A client for the emulator, with dummy credentials.
+    pub fn client(&self) -> Client {
+        self.client_with(Vec::<NoInterceptor>::new())
+    }
+
+    /// A client whose requests pass through `interceptors` (to record or alter them).
+    pub fn client_with<I: Intercept + 'static>(&self, interceptors: Vec<I>) -> Client {
+        let mut config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version_latest()
+            .region(Region::new(REGION))
+            .credentials_provider(Credentials::new("test", "test", None, None, "emulator"))
+            .endpoint_url(&self.endpoint);
+        for interceptor in interceptors {
+            config = config.interceptor(interceptor);
+        }
+        Client::from_conf(config.build())
+    }
+}
+
+/// Placeholder type for a client without interceptors.
+#[derive(Debug)]
+pub struct NoInterceptor;
+
+impl Intercept for NoInterceptor {
+    fn name(&self) -> &'static str {
+        "NoInterceptor"
+    }
+}
