@@ -93,25 +93,36 @@ impl LaunchCache {
 
     /// The launches, read from the store only when the cached copy has expired.
     pub async fn launches(&self) -> Result<CachedLaunches, CacheError> {
-        if let Some(current) = self.current(true) {
-            return Ok(current);
+        if self.checked_recently() {
+            return self.current().ok_or(CacheError::Unavailable);
         }
         let _guard = match self.refresh.try_lock() {
             Ok(guard) => guard,
             Err(_) => {
                 // Another request is reading the store: serve what there is rather than wait.
-                if let Some(current) = self.current(false) {
+                if let Some(current) = self.current() {
                     return Ok(current);
                 }
                 self.refresh.lock().await
             }
         };
-        // The data may have been refreshed while this request waited for the lock.
-        if let Some(current) = self.current(true) {
-            return Ok(current);
+        // The store may have been read while this request waited for the lock.
+        if !self.checked_recently() {
+            self.refresh_now().await;
         }
-        self.refresh_now().await;
-        self.current(false).ok_or(CacheError::Unavailable)
+        self.current().ok_or(CacheError::Unavailable)
+    }
+
+    /// Whether the store was asked recently enough not to ask again: within `ttl` of a
+    /// success, within `retry_after` of a failure.
+    fn checked_recently(&self) -> bool {
+        let state = self.read_state();
+        let window = if state.last_ok {
+            self.ttl
+        } else {
+            self.retry_after
+        };
+        state.checked_at.is_some_and(|at| at.elapsed() < window)
     }
 
     /// Reads the store now and records the outcome.
@@ -152,20 +163,9 @@ impl LaunchCache {
         }
     }
 
-    /// The cached launches; with `fresh_only`, only while they need no refresh.
-    fn current(&self, fresh_only: bool) -> Option<CachedLaunches> {
+    /// The last good launches, marked stale when the last read failed.
+    fn current(&self) -> Option<CachedLaunches> {
         let state = self.read_state();
-        if fresh_only {
-            let window = if state.last_ok {
-                self.ttl
-            } else {
-                self.retry_after
-            };
-            let expired = state.checked_at.is_none_or(|at| at.elapsed() >= window);
-            if expired {
-                return None;
-            }
-        }
         let data = state.data.clone()?;
         let stale = match (state.last_ok, state.failing_since) {
             (false, Some(failing_since)) => Some(Staleness {

@@ -116,4 +116,9 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
                 tracing::info!(address = %config.address, port = config.port, "dashboard listening");
             })
         }))
+        .attach(AdHoc::on_shutdown("shutdown log", |_| {
+            Box::pin(async {
+                tracing::info!("shutdown requested: draining requests in flight");
+            })
+        }))
 }

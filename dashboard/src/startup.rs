@@ -12,7 +12,7 @@ use chrono::Utc;
 use launches::retry::Backoff;
 use launches::{
     sync, DateRange, DynamoStore, DynamoStoreConfig, LaunchSource, LaunchStore, MemoryStore,
-    SnapshotSource, SpacexClient, SpacexConfig, SyncError,
+    SnapshotSource, SpacexClient, SpacexConfig, SyncError, SyncReport,
 };
 
 use crate::format;
@@ -68,6 +68,21 @@ pub fn live_source(
     })
 }
 
+fn log_report(report: &SyncReport, message: &str) {
+    for rejection in &report.rejected {
+        tracing::warn!(id = rejection.id.as_deref(), reason = %rejection.reason, "launch record skipped");
+    }
+    tracing::info!(
+        source = %report.source,
+        fetched = report.fetched,
+        valid = report.valid,
+        invalid = report.invalid,
+        written = report.written,
+        duration_ms = report.duration_ms,
+        "{message}"
+    );
+}
+
 /// Fills `store` from `live` if it answers within `overall` with at least one launch, else from
 /// `fallback`. Returns where the data came from.
 pub async fn fill_embedded(
@@ -81,7 +96,7 @@ pub async fn fill_embedded(
         Some(live) => {
             match tokio::time::timeout(overall, sync(live, store, DateRange::ALL)).await {
                 Ok(Ok(report)) if report.valid > 0 => {
-                    tracing::info!(report = %serde_json::to_string(&report).unwrap_or_default(), "embedded store filled from the live API");
+                    log_report(&report, "embedded store filled from the live API");
                     return Ok(DataOrigin {
                         description: format!(
                             "embedded store, synced from the {} at {}",
@@ -108,7 +123,7 @@ pub async fn fill_embedded(
             source_name: fallback.describe(),
             error,
         })?;
-    tracing::info!(report = %serde_json::to_string(&report).unwrap_or_default(), "embedded store filled from the snapshot");
+    log_report(&report, "embedded store filled from the snapshot");
     Ok(DataOrigin {
         description: format!("embedded store, filled from the {}", fallback.describe()),
         notice: Some(format!(
@@ -156,4 +171,78 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
     };
     tracing::info!(store = %store.describe(), origin = %origin.description, "store ready");
     Ok(AppState::new(store, settings.cache_ttl, origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures() -> SnapshotSource {
+        SnapshotSource::directory(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/spacex/v4"
+        ))
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_api_falls_back_to_the_snapshot_quickly_and_says_so() {
+        let store = MemoryStore::new();
+        // Port 9 (discard) is closed here: the connection is refused at once.
+        let live = live_source("http://127.0.0.1:9", LiveLimits::default()).expect("client");
+        let started = std::time::Instant::now();
+        let origin = fill_embedded(
+            &store,
+            Some(&live),
+            &SnapshotSource::Bundled,
+            Duration::from_secs(12),
+        )
+        .await
+        .expect("the bundled snapshot fills the store");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(store.len().await, 205);
+        let notice = origin.notice.expect("a banner");
+        assert!(notice.contains("could not be reached"), "{notice}");
+    }
+
+    #[tokio::test]
+    async fn a_reachable_source_needs_no_banner() {
+        let store = MemoryStore::new();
+        let live = fixtures();
+        let origin = fill_embedded(
+            &store,
+            Some(&live),
+            &SnapshotSource::Bundled,
+            Duration::from_secs(12),
+        )
+        .await
+        .expect("filled");
+        assert_eq!(origin.notice, None);
+        assert_eq!(store.len().await, 205);
+    }
+
+    #[tokio::test]
+    async fn a_live_sync_that_hangs_is_abandoned_at_the_deadline() {
+        struct Hanging;
+        #[async_trait::async_trait]
+        impl LaunchSource for Hanging {
+            async fn fetch(&self) -> Result<launches::SourceData, launches::SpacexError> {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                Ok(launches::SourceData::default())
+            }
+            fn describe(&self) -> String {
+                "hanging source".into()
+            }
+        }
+        let store = MemoryStore::new();
+        let origin = fill_embedded(
+            &store,
+            Some(&Hanging),
+            &fixtures(),
+            Duration::from_millis(100),
+        )
+        .await
+        .expect("filled from the fallback");
+        assert!(origin.notice.is_some());
+        assert_eq!(store.len().await, 205);
+    }
 }

@@ -3,6 +3,7 @@
 //! and a recorder of the DynamoDB requests the code sends.
 
 pub mod emulator;
+pub mod hcl_query;
 pub mod recorder;
 pub mod spacex_server;
 pub mod terraform;

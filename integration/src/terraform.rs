@@ -1,6 +1,7 @@
 //! Reading the Terraform (HCL) so that tests hold the code and the infrastructure to the same
 //! names, and build the emulator's table from the one definition that is deployed.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{anyhow, Context};
@@ -11,6 +12,7 @@ use aws_sdk_dynamodb::types::{
 use aws_sdk_dynamodb::Client;
 use hcl::{Block, Body, Expression};
 
+use crate::hcl_query::{find_key, strings};
 use crate::repo_root;
 
 /// Parses one `.tf` file of the repository (path relative to the root).
@@ -163,4 +165,39 @@ pub async fn create_launches_table(client: &Client, name: &str) -> anyhow::Resul
         .map_err(|e| anyhow!(aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string()))
         .with_context(|| format!("creating table {name} from {LAUNCHES_TABLE_TF}"))?;
     Ok(schema)
+}
+
+/// DynamoDB actions granted in a module's IAM policy documents.
+pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
+    let body: Body = parse(format!("terraform/modules/{module}/main.tf"))?;
+    let mut actions = BTreeSet::new();
+    for document in blocks(&body, "data", &["aws_iam_policy_document"]) {
+        for statement in blocks(document.body(), "statement", &[]) {
+            let effect = attr_str(statement.body(), "effect").unwrap_or_else(|_| "Allow".into());
+            if effect != "Allow" {
+                continue;
+            }
+            for action in attr(statement.body(), "actions")
+                .map(strings)
+                .unwrap_or_default()
+            {
+                if action.starts_with("dynamodb:") {
+                    actions.insert(action);
+                }
+            }
+        }
+    }
+    for policy in blocks(&body, "resource", &["aws_iam_role_policy"]) {
+        for action in attr(policy.body(), "policy")
+            .map(|p| find_key(p, "Action"))
+            .unwrap_or_default()
+        {
+            actions.extend(
+                strings(action)
+                    .into_iter()
+                    .filter(|a| a.starts_with("dynamodb:")),
+            );
+        }
+    }
+    Ok(actions)
 }

@@ -15,3 +15,8 @@ pub const ENV_LOG: &str = "RUST_LOG";
 pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
+
+/// What the extractor reads in AWS: Terraform's Lambda module sets exactly these.
+pub const EXTRACTOR_ENV: &[&str] = &[ENV_TABLE, ENV_SPACEX_API_URL, ENV_LOG];
+/// Read by the binaries only in local runs and tests; Terraform never sets them.
+pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT];

@@ -186,7 +186,7 @@ fn per_group(launches: &[Launch], key: impl Fn(&Launch) -> &String) -> Vec<Group
         })
         .collect();
     // Stable sort over the name order of the BTreeMap: ties stay alphabetical.
-    counts.sort_by(|a, b| b.launches.cmp(&a.launches));
+    counts.sort_by_key(|group| std::cmp::Reverse(group.launches));
     counts
 }
 

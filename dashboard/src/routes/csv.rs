@@ -45,6 +45,15 @@ fn text_cell(value: &str) -> String {
     }
 }
 
+/// Kilograms as a plain number; `-0` (an empty sum) reads as `0`.
+fn mass_cell(kg: f64) -> String {
+    if kg == 0.0 {
+        "0".to_owned()
+    } else {
+        kg.to_string()
+    }
+}
+
 fn record(launch: &Launch) -> [String; 14] {
     [
         launch.id.clone(),
@@ -57,7 +66,7 @@ fn record(launch: &Launch) -> [String; 14] {
         text_cell(&launch.launchpad_name),
         text_cell(launch.launchpad_full_name.as_deref().unwrap_or_default()),
         launch.payload_count.to_string(),
-        launch.payload_mass_kg.to_string(),
+        mass_cell(launch.payload_mass_kg),
         text_cell(&launch.orbits.join(" ")),
         launch.crew_count.to_string(),
         text_cell(launch.details.as_deref().unwrap_or_default()),

@@ -12,7 +12,8 @@ use crate::model::Launch;
 
 pub use dynamo::{
     item_size, launch_to_item, DynamoStore, DynamoStoreConfig, BATCH_GET_LIMIT, BATCH_WRITE_LIMIT,
-    DATE_INDEX, FIRST_LAUNCH_YEAR, MAX_ITEM_BYTES,
+    DATE_INDEX, FIRST_LAUNCH_YEAR, INDEX_PARTITION_KEY, INDEX_SORT_KEY, MAX_ITEM_BYTES,
+    PARTITION_KEY,
 };
 pub use memory::MemoryStore;
 
