@@ -77,10 +77,9 @@ impl Layout {
             banners.push(Banner {
                 level: "warning",
                 text: format!(
-                    "Stale data: the launch store cannot be read (failing since {}). Showing the launches as they were at {}: stale since {}.",
+                    "Showing data stale since {}: the launch store cannot be read (failing since {}).",
+                    format::timestamp(stale.since),
                     format::timestamp(stale.failing_since),
-                    format::timestamp(stale.since),
-                    format::timestamp(stale.since),
                 ),
             });
         }

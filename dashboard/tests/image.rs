@@ -1,0 +1,171 @@
+//! The container image, run the way ECS runs it: as 10001:10001 with a read-only root
+//! filesystem and a writable /tmp only. `/health` answers 200, `/` serves the page with its
+//! charts and plotly.js, Docker's HEALTHCHECK (the binary checking itself, no shell) turns
+//! healthy, and `docker stop` (SIGTERM) ends it with exit code 0.
+//!
+//! Needs the image: `scripts/build-image.sh` first, then
+//! `cargo test -p dashboard --test image -- --ignored` (DASHBOARD_IMAGE overrides the image,
+//! default `spacex-dashboard:latest`).
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn image() -> String {
+    std::env::var("DASHBOARD_IMAGE").unwrap_or_else(|_| "spacex-dashboard:latest".into())
+}
+
+fn docker(args: &[&str]) -> Output {
+    Command::new("docker")
+        .args(args)
+        .output()
+        .expect("the docker client runs")
+}
+
+fn docker_ok(args: &[&str]) -> String {
+    let output = docker(args);
+    assert!(
+        output.status.success(),
+        "docker {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A plain HTTP/1.1 GET: (status code, body).
+fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Ok((status, body.to_owned()))
+}
+
+/// The container, removed when dropped (also when the test fails).
+struct Container(String);
+
+impl Drop for Container {
+    fn drop(&mut self) {
+        let _ = docker(&["rm", "-f", &self.0]);
+    }
+}
+
+#[test]
+#[ignore = "needs the image: scripts/build-image.sh, then cargo test -p dashboard --test image -- --ignored"]
+fn the_image_serves_the_dashboard_like_ecs_runs_it() {
+    let image = image();
+    let inspect = docker(&["image", "inspect", &image]);
+    assert!(
+        inspect.status.success(),
+        "image {image} not found: build it with scripts/build-image.sh"
+    );
+    let config = docker_ok(&[
+        "image",
+        "inspect",
+        &image,
+        "--format",
+        "{{.Config.User}}|{{json .Config.Entrypoint}}|{{json .Config.Healthcheck.Test}}|{{.Size}}",
+    ]);
+    let parts: Vec<&str> = config.split('|').collect();
+    assert_eq!(parts[0], "10001:10001", "non-root");
+    assert_eq!(parts[1], r#"["/dashboard"]"#);
+    assert_eq!(parts[2], r#"["CMD","/dashboard","healthcheck"]"#);
+    let size: u64 = parts[3].parse().unwrap_or(u64::MAX);
+    assert!(size < 60_000_000, "a small image: {size} bytes");
+
+    let port = free_port();
+    let name = format!("dashboard-image-test-{}-{port}", std::process::id());
+    let publish = format!("127.0.0.1:{port}:8501");
+    let id = docker_ok(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--read-only",
+        "--tmpfs",
+        "/tmp",
+        "--user",
+        "10001:10001",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        "-p",
+        &publish,
+        // No network to the SpaceX API here: the bundled snapshot is used (and announced).
+        "-e",
+        "SPACEX_API_URL=http://127.0.0.1:9",
+        "-e",
+        "RUST_LOG=info",
+        "--health-interval",
+        "1s",
+        "--health-start-period",
+        "1s",
+        &image,
+    ]);
+    let container = Container(id);
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let health = loop {
+        match get(port, "/health") {
+            Ok((200, body)) => break body,
+            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(250)),
+            other => panic!(
+                "/health not 200 within 60 s: {other:?}\n{}",
+                docker_ok(&["logs", &container.0])
+            ),
+        }
+    };
+    assert!(health.contains(r#""status":"ok""#), "{health}");
+
+    let (status, page) = get(port, "/").expect("GET /");
+    assert_eq!(status, 200);
+    for chart in ["per-month", "per-site", "timeline", "status-shares", "rocket-success"] {
+        assert!(page.contains(&format!(r#"data-chart="{chart}""#)), "chart {chart}");
+    }
+    assert!(page.contains(r#"id="figure-launches">205</span>"#));
+    assert!(page.contains("could not be reached at start-up"), "the banner");
+    let plotly = page
+        .split('"')
+        .find(|s| s.starts_with("/static/") && s.ends_with("/plotly-basic.min.js"))
+        .expect("plotly.js URL");
+    let (status, js) = get(port, plotly).expect("GET plotly.js");
+    assert_eq!(status, 200);
+    assert!(js.len() > 1_000_000, "the whole bundle");
+
+    // Docker's own health check runs `/dashboard healthcheck` inside the container.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let state = docker_ok(&["inspect", "--format", "{{.State.Health.Status}}", &container.0]);
+        if state == "healthy" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "container health: {state}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
+    // SIGTERM drains and exits cleanly (PID 1 in the container is the binary itself).
+    docker_ok(&["stop", "--time", "25", &container.0]);
+    let exit = docker_ok(&["inspect", "--format", "{{.State.ExitCode}}", &container.0]);
+    assert_eq!(exit, "0", "{}", docker_ok(&["logs", &container.0]));
+}
