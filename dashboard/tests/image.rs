@@ -140,11 +140,23 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
 
     let (status, page) = get(port, "/").expect("GET /");
     assert_eq!(status, 200);
-    for chart in ["per-month", "per-site", "timeline", "status-shares", "rocket-success"] {
-        assert!(page.contains(&format!(r#"data-chart="{chart}""#)), "chart {chart}");
+    for chart in [
+        "per-month",
+        "per-site",
+        "timeline",
+        "status-shares",
+        "rocket-success",
+    ] {
+        assert!(
+            page.contains(&format!(r#"data-chart="{chart}""#)),
+            "chart {chart}"
+        );
     }
     assert!(page.contains(r#"id="figure-launches">205</span>"#));
-    assert!(page.contains("could not be reached at start-up"), "the banner");
+    assert!(
+        page.contains("could not be reached at start-up"),
+        "the banner"
+    );
     let plotly = page
         .split('"')
         .find(|s| s.starts_with("/static/") && s.ends_with("/plotly-basic.min.js"))
@@ -156,7 +168,12 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
     // Docker's own health check runs `/dashboard healthcheck` inside the container.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let state = docker_ok(&["inspect", "--format", "{{.State.Health.Status}}", &container.0]);
+        let state = docker_ok(&[
+            "inspect",
+            "--format",
+            "{{.State.Health.Status}}",
+            &container.0,
+        ]);
         if state == "healthy" {
             break;
         }
