@@ -10,7 +10,7 @@ WITH_TOOLS := PATH="$(VENV_BIN):$$PATH"
 ENV        ?= dev
 ARCH       ?= amd64
 IMAGE      ?= spacex-dashboard
-IMAGE_TAG  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo dev)
+IMAGE_TAG  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
@@ -42,15 +42,17 @@ run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
 	cargo run --release -p dashboard
 
 image: ## Build the dashboard image (ARCH=amd64|arm64)
-	$(WITH_TOOLS) bash scripts/build-image.sh $(ARCH)
+	$(WITH_TOOLS) IMAGE=$(IMAGE) IMAGE_TAG=$(IMAGE_TAG) bash scripts/build-image.sh $(ARCH)
 
 check-env:
 	@[[ "$(ENV)" == dev || "$(ENV)" == prod ]] || { echo "ENV must be dev or prod" >&2; exit 1; }
 
 push: check-env ## Push the dashboard image to the environment's ECR repository as IMAGE_TAG
 	@repo="$$($(TERRAFORM) -chdir=$(TF_DIR) output -raw ecr_repository_url)" && \
+	if aws ecr describe-images --repository-name "$${repo#*/}" --image-ids imageTag=$(IMAGE_TAG) >/dev/null 2>&1; then \
+	  echo "$$repo:$(IMAGE_TAG) is already in ECR (tags are immutable)"; exit 0; fi && \
 	aws ecr get-login-password | docker login --username AWS --password-stdin "$${repo%%/*}" && \
-	docker tag $(IMAGE):latest "$$repo:$(IMAGE_TAG)" && \
+	docker tag $(IMAGE):$(IMAGE_TAG) "$$repo:$(IMAGE_TAG)" && \
 	docker push "$$repo:$(IMAGE_TAG)"
 
 plan: check-env lambda ## terraform plan for ENV=dev|prod

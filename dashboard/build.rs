@@ -81,29 +81,55 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", target.display())));
 }
 
-/// Checks that `node_modules` holds exactly the version `package.json` pins, and returns it.
+/// Checks that `node_modules` holds exactly the version `package.json` pins, running
+/// `npm ci` once when it does not (a fresh clone), and returns the version.
 fn check_plotly(manifest_dir: &Path) -> String {
     let manifest = manifest_dir.join("package.json");
+    let lock = manifest_dir.join("package-lock.json");
     let installed = manifest_dir
         .join("node_modules")
         .join(PLOTLY_PACKAGE)
         .join("package.json");
     println!("cargo:rerun-if-changed={}", manifest.display());
+    println!("cargo:rerun-if-changed={}", lock.display());
     println!("cargo:rerun-if-changed={}", installed.display());
     let wanted = json_field(&manifest, &["dependencies", PLOTLY_PACKAGE]);
-    if !installed.exists() {
-        fail(&format!(
-            "{PLOTLY_PACKAGE} is not installed in dashboard/node_modules: run `npm ci --prefix dashboard`"
-        ));
+    let found = || {
+        installed
+            .exists()
+            .then(|| json_field(&installed, &["version"]))
+    };
+    if found().as_deref() != Some(wanted.as_str()) {
+        npm_ci(manifest_dir);
     }
-    let found = json_field(&installed, &["version"]);
-    if found != wanted {
-        fail(&format!(
-            "dashboard/node_modules has {PLOTLY_PACKAGE} {found} but package.json pins {wanted}: \
+    match found() {
+        Some(version) if version == wanted => wanted,
+        Some(version) => fail(&format!(
+            "dashboard/node_modules has {PLOTLY_PACKAGE} {version} but package.json pins {wanted}: \
              run `npm ci --prefix dashboard`"
-        ));
+        )),
+        None => fail(&format!(
+            "{PLOTLY_PACKAGE} is not installed in dashboard/node_modules: run `npm ci --prefix dashboard`"
+        )),
     }
-    wanted
+}
+
+/// `npm ci`: installs exactly what package-lock.json pins (and checks its integrity hashes).
+fn npm_ci(manifest_dir: &Path) {
+    println!(
+        "cargo:warning=installing {PLOTLY_PACKAGE} with `npm ci --prefix dashboard` (pinned in dashboard/package-lock.json)"
+    );
+    let status = std::process::Command::new("npm")
+        .arg("ci")
+        .arg("--prefix")
+        .arg(manifest_dir)
+        .args(["--no-audit", "--no-fund", "--loglevel=error"])
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => println!("cargo:warning=`npm ci --prefix dashboard` failed ({status})"),
+        Err(error) => println!("cargo:warning=cannot run npm ({error}): install Node.js and npm"),
+    }
 }
 
 fn json_field(path: &Path, keys: &[&str]) -> String {

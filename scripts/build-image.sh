@@ -3,9 +3,10 @@
 #
 #   scripts/build-image.sh [amd64|arm64]     (default: ARCH, else the host's architecture)
 #
-# Tags: spacex-dashboard:<IMAGE_TAG> (default: the short git commit; what `make push` pushes)
-# and spacex-dashboard:latest-<arch>, plus spacex-dashboard:latest when built for the host (what
-# the image test runs). IMAGE overrides the name. Needs cargo-zigbuild and the musl targets
+# Tags: spacex-dashboard:<IMAGE_TAG> (default: the 12-digit short git commit, like the
+# Makefile's; the tag to push), spacex-dashboard:latest-<arch>, and spacex-dashboard:latest
+# only when built for the host's architecture (the image test runs it; an arm64 image is not
+# `latest` on an amd64 host). IMAGE overrides the name. Needs cargo-zigbuild and the musl targets
 # (scripts/setup.sh) and a Docker daemon; no registry: nothing is pulled.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ case "$ARCH" in
   *) die "unknown architecture '$ARCH' (expected amd64 or arm64)" ;;
 esac
 IMAGE="${IMAGE:-spacex-dashboard}"
-TAG="${IMAGE_TAG:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}"
+TAG="${IMAGE_TAG:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo dev)}"
 CA_BUNDLE="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 
 command -v cargo-zigbuild >/dev/null || die "cargo-zigbuild not found: run scripts/setup.sh"

@@ -79,7 +79,7 @@ pub fn error_page(status: Status, message: &str) -> (Status, (ContentType, Strin
     match render(&page) {
         Ok(html) => (status, (ContentType::HTML, html)),
         // Rendering a page of plain strings does not fail in practice; if it does, still
-        // answer with the status and the (escaped-free) message as text.
+        // answer with the status, and the message as plain text (never as HTML).
         Err(_) => (status, (ContentType::Plain, message.to_owned())),
     }
 }

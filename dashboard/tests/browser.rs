@@ -282,6 +282,7 @@ async fn run(browser: &Client, base: &str) -> Result<(), String> {
         .goto(&format!("{base}/launches?rocket=Falcon+1&sort=-date"))
         .await
         .map_err(|e| e.to_string())?;
+    save_screenshot(browser, "launches.png").await?;
     browser
         .find(Locator::Css("table.launches tbody a"))
         .await
