@@ -23,8 +23,9 @@ help: ## List the targets
 setup: ## Install and start what the tests need (idempotent)
 	@bash scripts/setup.sh
 
-test: setup lint lambda tf-check ## Every check: fmt, clippy, unit, integration, Terraform
+test: setup lint lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
 	cargo test --workspace --locked
+	cargo test -p dashboard --test image --locked -- --ignored
 
 lint: ## cargo fmt --check and clippy -D warnings
 	cargo fmt --all -- --check
@@ -39,7 +40,7 @@ tf-check: ## terraform fmt -check and checkov over terraform/
 	$(VENV_BIN)/checkov -d terraform --framework terraform --quiet --compact
 
 run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
-	cargo run --release -p dashboard
+	cargo run -p dashboard --locked
 
 image: ## Build the dashboard image (ARCH=amd64|arm64)
 	$(WITH_TOOLS) IMAGE=$(IMAGE) IMAGE_TAG=$(IMAGE_TAG) bash scripts/build-image.sh $(ARCH)
@@ -49,9 +50,10 @@ check-env:
 
 push: check-env ## Push the dashboard image to the environment's ECR repository as IMAGE_TAG
 	@repo="$$($(TERRAFORM) -chdir=$(TF_DIR) output -raw ecr_repository_url)" && \
-	if aws ecr describe-images --repository-name "$${repo#*/}" --image-ids imageTag=$(IMAGE_TAG) >/dev/null 2>&1; then \
+	region="$$(cut -d. -f4 <<<"$$repo")" && \
+	if aws ecr describe-images --region "$$region" --repository-name "$${repo#*/}" --image-ids imageTag=$(IMAGE_TAG) >/dev/null 2>&1; then \
 	  echo "$$repo:$(IMAGE_TAG) is already in ECR (tags are immutable)"; exit 0; fi && \
-	aws ecr get-login-password | docker login --username AWS --password-stdin "$${repo%%/*}" && \
+	aws ecr get-login-password --region "$$region" | docker login --username AWS --password-stdin "$${repo%%/*}" && \
 	docker tag $(IMAGE):$(IMAGE_TAG) "$$repo:$(IMAGE_TAG)" && \
 	docker push "$$repo:$(IMAGE_TAG)"
 

@@ -62,5 +62,7 @@ fi
 tags=(-t "$IMAGE:$TAG" -t "$IMAGE:latest-$ARCH")
 [ "$ARCH" = "$(host_arch)" ] && tags+=(-t "$IMAGE:latest")
 log "docker build --platform linux/$ARCH ${tags[*]}"
-docker build --platform "linux/$ARCH" --build-arg "REVISION=$TAG" "${tags[@]}" "$CONTEXT"
+# --no-cache: the legacy builder's layer cache ignores the platform (an arm64 COPY layer would be
+# reused for amd64); with three COPY/metadata steps there is nothing worth caching anyway.
+docker build --no-cache --platform "linux/$ARCH" --build-arg "REVISION=$TAG" "${tags[@]}" "$CONTEXT"
 log "built $IMAGE:$TAG ($(docker image inspect "$IMAGE:$TAG" --format '{{.Architecture}}, {{.Size}} bytes'))"

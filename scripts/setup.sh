@@ -20,8 +20,10 @@ apt_install() {
 }
 
 # --- Debian packages -------------------------------------------------------------
-apt_install docker.io mmdebstrap file unzip qemu-user-static libc6-arm64-cross \
-  chromium chromium-driver ca-certificates
+apt_install mmdebstrap file unzip qemu-user-static libc6-arm64-cross ca-certificates
+# Hosted runners come with Docker (docker-ce) and Chrome; Debian's packages would conflict there.
+command -v dockerd >/dev/null || apt_install docker.io
+command -v chromedriver >/dev/null || apt_install chromium chromium-driver
 
 # --- Docker engine ---------------------------------------------------------------
 if ! docker info >/dev/null 2>&1; then

@@ -3,8 +3,8 @@
 //! has drawn, applies a filter through the form, sees the charts change, and saves screenshots
 //! under `target/screenshots/`.
 //!
-//! Needs `chromium` and `chromium-driver` (scripts/setup.sh installs them); `CHROMIUM` and
-//! `CHROMEDRIVER` override their paths.
+//! Needs a Chromium or Chrome and its chromedriver on PATH (scripts/setup.sh installs Debian's
+//! `chromium` and `chromium-driver`); `CHROMIUM` and `CHROMEDRIVER` override them.
 
 mod common;
 
@@ -36,14 +36,26 @@ fn wait_for_port(port: u16, what: &str) {
     }
 }
 
-fn tool(env: &str, default: &str) -> PathBuf {
-    let path = PathBuf::from(std::env::var(env).unwrap_or_else(|_| default.to_owned()));
-    assert!(
-        path.exists(),
-        "{} not found: install Debian's chromium and chromium-driver (scripts/setup.sh) or set {env}",
-        path.display()
-    );
-    path
+/// The first of `names` found on PATH.
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A browser tool: `$env` if set, else the first of `names` on PATH (Debian's chromium, or
+/// the Chrome a CI runner brings).
+fn tool(env: &str, names: &[&str]) -> PathBuf {
+    match std::env::var_os(env) {
+        Some(path) => PathBuf::from(path),
+        None => on_path(names).unwrap_or_else(|| {
+            panic!(
+                "none of {names:?} on PATH: install Debian's chromium and chromium-driver \
+                 (scripts/setup.sh) or set {env}"
+            )
+        }),
+    }
 }
 
 /// chromedriver on a free port, killed (and its profile removed) when dropped, even when the
@@ -56,7 +68,7 @@ struct Chromedriver {
 
 impl Chromedriver {
     fn start() -> Self {
-        let driver = tool("CHROMEDRIVER", "/usr/bin/chromedriver");
+        let driver = tool("CHROMEDRIVER", &["chromedriver"]);
         let port = free_port();
         let profile = std::env::temp_dir().join(format!(
             "dashboard-browser-test-{}-{port}",
@@ -80,7 +92,15 @@ impl Chromedriver {
     }
 
     async fn connect(&self) -> Client {
-        let chromium = tool("CHROMIUM", "/usr/bin/chromium");
+        let chromium = tool(
+            "CHROMIUM",
+            &[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ],
+        );
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
@@ -110,9 +130,11 @@ impl Chromedriver {
 
 impl Drop for Chromedriver {
     fn drop(&mut self) {
-        // The group's id is chromedriver's pid (`process_group(0)`).
+        // The group's id is chromedriver's pid (`process_group(0)`); it is not reaped yet, so
+        // the id still names this group. `--`: without it procps' kill reads `-<pid>` as an
+        // option and signals nothing.
         let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.child.id())])
+            .args(["-s", "KILL", "--", &format!("-{}", self.child.id())])
             .stderr(Stdio::null())
             .status();
         let _ = self.child.kill();

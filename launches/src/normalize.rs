@@ -253,7 +253,11 @@ pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejectio
             })
             .collect(),
         payload_count: count(parsed.payloads.len()),
-        payload_mass_kg: payloads.iter().filter_map(|p| p.mass_kg).sum(),
+        // A fold from +0.0: `Sum` of an empty f64 list is -0.0, which would print as "-0".
+        payload_mass_kg: payloads
+            .iter()
+            .filter_map(|p| p.mass_kg)
+            .fold(0.0, |a, m| a + m),
         orbits,
         crew_count: count(parsed.crew.len()),
         cores: parsed
