@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use hcl::Expression;
-use integration::hcl_query::{object_keys, strings};
+use integration::hcl_query::{find_key, object_keys, strings};
 use integration::repo_root;
 use integration::terraform::{attr, attr_str, block, blocks, launches_table_schema, parse};
 use launches::config::{EXTRACTOR_ENV, LOCAL_ONLY_ENV};
@@ -314,12 +314,29 @@ fn env_read_by(dir: &str) -> BTreeSet<String> {
         })
         .collect();
     let mut read = BTreeSet::new();
-    for entry in std::fs::read_dir(repo_root().join(dir)).expect("sources") {
-        let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
-        assert!(
-            !text.contains("env::var("),
-            "{dir}: read environment variables through launches::config"
-        );
+    let mut files = vec![repo_root().join(dir)];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(
+                std::fs::read_dir(&path)
+                    .expect("sources")
+                    .filter_map(|e| e.ok().map(|e| e.path())),
+            );
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // Variables are read through launches::config, except Rocket's own (`ROCKET_*`).
+        for (at, _) in text.match_indices("env::var(\"") {
+            let name: String = text[at + "env::var(\"".len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect();
+            assert!(
+                name.starts_with("ROCKET_"),
+                "{dir}: read {name} through launches::config"
+            );
+            read.insert(name);
+        }
         for (name, value) in &constants {
             if text.contains(name.as_str()) {
                 read.insert(value.clone());
@@ -393,3 +410,150 @@ fn the_table_keys_and_index_match_what_the_code_reads_and_writes() {
 
 // The IAM grants are compared with the operations each binary really sends, recorded against
 // the emulator: see `extractor_flow.rs`.
+
+/// The dashboard-service module's ECS container definition (inside `jsonencode(...)`).
+fn container_definitions() -> Expression {
+    let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
+    let task =
+        block(&body, "resource", &["aws_ecs_task_definition", "this"]).expect("task definition");
+    attr(task.body(), "container_definitions")
+        .cloned()
+        .expect("container_definitions")
+}
+
+fn number(expr: &Expression) -> Option<u64> {
+    match expr {
+        Expression::Number(n) => n.as_u64(),
+        Expression::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_container_port_target_group_and_health_check_match_the_dashboard() {
+    let port = u64::from(dashboard::server::DEFAULT_PORT);
+    let definitions = container_definitions();
+    for key in ["containerPort", "hostPort"] {
+        let ports: Vec<Option<u64>> = find_key(&definitions, key)
+            .into_iter()
+            .map(number)
+            .collect();
+        assert_eq!(ports, vec![Some(port)], "{key}");
+    }
+    let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
+    let target_group = block(&body, "resource", &["aws_lb_target_group", "this"])
+        .expect("target group")
+        .body();
+    assert_eq!(
+        attr(target_group, "port").and_then(number),
+        Some(port),
+        "target group port"
+    );
+    let health = block(target_group, "health_check", &[])
+        .expect("health_check")
+        .body();
+    let path = attr_str(health, "path").expect("health check path");
+    // The path the load balancer probes answers 200 in the real app.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let status = runtime.block_on(async {
+        let store: std::sync::Arc<dyn launches::LaunchStore> =
+            std::sync::Arc::new(launches::MemoryStore::new());
+        let origin = dashboard::DataOrigin {
+            description: "contract".into(),
+            notice: None,
+        };
+        let state = dashboard::AppState::new(store, std::time::Duration::from_secs(30), origin);
+        let client = rocket::local::asynchronous::Client::tracked(dashboard::rocket(state))
+            .await
+            .expect("app");
+        let status = client.get(path.clone()).dispatch().await.status();
+        status
+    });
+    assert_eq!(status, rocket::http::Status::Ok, "GET {path}");
+    // The container's health check runs the binary itself, where the Dockerfile puts it.
+    let command: Vec<String> = find_key(&definitions, "command")
+        .into_iter()
+        .flat_map(strings)
+        .collect();
+    assert_eq!(command, ["CMD", "/dashboard", "healthcheck"]);
+    let dockerfile =
+        std::fs::read_to_string(repo_root().join("dashboard/Dockerfile")).expect("Dockerfile");
+    assert!(dockerfile.contains("COPY dashboard /dashboard"));
+    assert!(dockerfile.contains(r#"CMD ["/dashboard", "healthcheck"]"#));
+}
+
+#[test]
+fn the_container_environment_is_what_the_dashboard_reads() {
+    let definitions = container_definitions();
+    let mut set = BTreeMap::new();
+    for environment in find_key(&definitions, "environment") {
+        if let Expression::Array(entries) = environment {
+            for entry in entries {
+                let name = find_key(entry, "name")
+                    .into_iter()
+                    .flat_map(strings)
+                    .next()
+                    .expect("name");
+                let value = find_key(entry, "value").into_iter().next().cloned();
+                set.insert(name, value);
+            }
+        }
+    }
+    let names: BTreeSet<String> = set.keys().cloned().collect();
+    // Read through launches::config by the dashboard's own code...
+    let mut read = env_read_by("dashboard/src");
+    // ...by Rocket's figment (ROCKET_ prefix, keys `address` and `port`)...
+    let server =
+        std::fs::read_to_string(repo_root().join("dashboard/src/server.rs")).expect("server.rs");
+    assert!(server.contains(r#"Env::prefixed("ROCKET_")"#));
+    read.extend(["ROCKET_ADDRESS".to_owned(), "ROCKET_PORT".to_owned()]);
+    // ...and by the AWS SDK's standard configuration.
+    read.insert("AWS_REGION".to_owned());
+    let local: BTreeSet<String> = LOCAL_ONLY_ENV.iter().map(|s| (*s).to_owned()).collect();
+    for name in &names {
+        assert!(
+            read.contains(name),
+            "Terraform sets {name}, which the dashboard does not read"
+        );
+        assert!(!local.contains(name), "{name} is for local runs only");
+    }
+    for needed in [
+        launches::config::ENV_TABLE,
+        launches::config::ENV_LOG,
+        "ROCKET_ADDRESS",
+        "ROCKET_PORT",
+        "AWS_REGION",
+    ] {
+        assert!(names.contains(needed), "the task must set {needed}");
+    }
+    let port = set
+        .get("ROCKET_PORT")
+        .cloned()
+        .flatten()
+        .and_then(|e| number(&e));
+    assert_eq!(port, Some(u64::from(dashboard::server::DEFAULT_PORT)));
+    assert_eq!(
+        set.get("ROCKET_ADDRESS").cloned().flatten(),
+        Some(Expression::String("0.0.0.0".into()))
+    );
+}
+
+#[test]
+fn only_the_load_balancer_reaches_the_tasks_on_the_dashboard_port() {
+    let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
+    let rule = block(
+        &body,
+        "resource",
+        &["aws_vpc_security_group_ingress_rule", "tasks_from_alb"],
+    )
+    .expect("ingress rule")
+    .body();
+    let port = Some(u64::from(dashboard::server::DEFAULT_PORT));
+    assert_eq!(attr(rule, "from_port").and_then(number), port);
+    assert_eq!(attr(rule, "to_port").and_then(number), port);
+    assert!(
+        attr(rule, "referenced_security_group_id").is_some(),
+        "from the ALB's security group, not a CIDR"
+    );
+    assert!(attr(rule, "cidr_ipv4").is_none());
+}
