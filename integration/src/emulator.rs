@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::config::{Credentials, Intercept, Region};
 use aws_sdk_dynamodb::Client;
 use testcontainers::core::IntoContainerPort;
 use testcontainers::runners::AsyncRunner;
-use testcontainers::{ContainerAsync, GenericImage};
+use testcontainers::{ContainerAsync, GenericImage, ImageExt};
 
 pub const DEFAULT_IMAGE: &str = "local/moto-dynamodb:5.1";
 pub const DEFAULT_PORT: u16 = 5000;
@@ -26,20 +26,42 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator and waits until it answers DynamoDB requests.
     pub async fn start() -> anyhow::Result<Self> {
-        let image =
-            std::env::var("DYNAMODB_EMULATOR_IMAGE").unwrap_or_else(|_| DEFAULT_IMAGE.into());
-        let port = std::env::var("DYNAMODB_EMULATOR_PORT")
+        Self::start_with(None).await
+    }
+
+    /// Starts the emulator on a Docker network, where other containers reach it as
+    /// `http://<name>:<port>`.
+    pub async fn start_on_network(network: &str, name: &str) -> anyhow::Result<Self> {
+        Self::start_with(Some((network, name))).await
+    }
+
+    /// The port the emulator listens on inside its container.
+    pub fn container_port() -> u16 {
+        std::env::var("DYNAMODB_EMULATOR_PORT")
             .ok()
             .and_then(|p| p.parse().ok())
-            .unwrap_or(DEFAULT_PORT);
+            .unwrap_or(DEFAULT_PORT)
+    }
+
+    async fn start_with(network: Option<(&str, &str)>) -> anyhow::Result<Self> {
+        let image =
+            std::env::var("DYNAMODB_EMULATOR_IMAGE").unwrap_or_else(|_| DEFAULT_IMAGE.into());
+        let port = Self::container_port();
         let (name, tag) = image.rsplit_once(':').unwrap_or((image.as_str(), "latest"));
-        let container = GenericImage::new(name, tag)
-            .with_exposed_port(port.tcp())
-            .start()
-            .await
-            .with_context(|| {
-                format!("starting the DynamoDB emulator image {image} (built by scripts/setup.sh)")
-            })?;
+        let generic = GenericImage::new(name, tag).with_exposed_port(port.tcp());
+        let started = match network {
+            Some((network, container_name)) => {
+                generic
+                    .with_network(network)
+                    .with_container_name(container_name)
+                    .start()
+                    .await
+            }
+            None => generic.start().await,
+        };
+        let container = started.with_context(|| {
+            format!("starting the DynamoDB emulator image {image} (built by scripts/setup.sh)")
+        })?;
         let host_port = container.get_host_port_ipv4(port.tcp()).await?;
         let emulator = Emulator {
             container,
