@@ -7,6 +7,8 @@
 //! `cargo test -p dashboard --test image -- --ignored` (DASHBOARD_IMAGE overrides the image,
 //! default `spacex-dashboard:latest`).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
@@ -34,7 +36,7 @@ fn docker_ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-fn free_port() -> u16 {
+fn free_local_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -93,7 +95,7 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
     let size: u64 = parts[3].parse().unwrap_or(u64::MAX);
     assert!(size < 60_000_000, "a small image: {size} bytes");
 
-    let port = free_port();
+    let port = free_local_port();
     let name = format!("dashboard-image-test-{}-{port}", std::process::id());
     let publish = format!("127.0.0.1:{port}:8501");
     let id = docker_ok(&[
@@ -164,6 +166,27 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
     let (status, js) = get(port, plotly).expect("GET plotly.js");
     assert_eq!(status, 200);
     assert!(js.len() > 1_000_000, "the whole bundle");
+
+    // In a real browser every chart draws, with the container's own plotly.js.
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let drawn = runtime.block_on(async {
+        let driver = common::browser::Chromedriver::start();
+        let browser = driver.connect().await;
+        let result = async {
+            browser
+                .goto(&format!("http://127.0.0.1:{port}/"))
+                .await
+                .map_err(|e| e.to_string())?;
+            let charts = common::browser::wait_for_charts(&browser).await?;
+            common::browser::save_screenshot(&browser, "image.png").await?;
+            Ok::<_, String>(charts)
+        }
+        .await;
+        let _ = browser.close().await;
+        result
+    });
+    let charts = drawn.unwrap_or_else(|message| panic!("{message}"));
+    assert!(charts.iter().all(|(_, points)| *points > 0), "{charts:?}");
 
     // Docker's own health check runs `/dashboard healthcheck` inside the container.
     let deadline = Instant::now() + Duration::from_secs(30);

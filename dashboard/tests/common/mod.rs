@@ -1,6 +1,8 @@
 //! Shared by the test binaries: apps on the real snapshot or on hand-made launches.
 #![allow(dead_code)] // each test binary uses a part
 
+pub mod browser;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
