@@ -123,3 +123,16 @@ impl Intercept for NoInterceptor {
         "NoInterceptor"
     }
 }
+
+impl Emulator {
+    /// Creates `table` from its Terraform definition and fills it with the bundled snapshot by
+    /// the extractor's sync: the state the dashboard reads in AWS.
+    pub async fn table_with_snapshot(&self, table: &str) -> anyhow::Result<launches::DynamoStore> {
+        crate::terraform::create_launches_table(&self.client(), table).await?;
+        let store =
+            launches::DynamoStore::new(self.client(), launches::DynamoStoreConfig::new(table));
+        let source = launches::SnapshotSource::directory(crate::snapshot_dir());
+        launches::sync(&source, &store, launches::DateRange::ALL).await?;
+        Ok(store)
+    }
+}

@@ -201,3 +201,26 @@ pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
     }
     Ok(actions)
 }
+
+/// The dashboard container's environment in the ECS task definition (inside `jsonencode`):
+/// each variable's name and value expression, in order.
+pub fn task_environment() -> anyhow::Result<Vec<(String, Option<Expression>)>> {
+    let body = parse("terraform/modules/dashboard-service/main.tf")?;
+    let task = block(&body, "resource", &["aws_ecs_task_definition", "this"])?;
+    let definitions = attr(task.body(), "container_definitions")
+        .ok_or_else(|| anyhow!("no container_definitions"))?;
+    let mut environment = Vec::new();
+    for list in find_key(definitions, "environment") {
+        if let Expression::Array(entries) = list {
+            for entry in entries {
+                let name = find_key(entry, "name")
+                    .into_iter()
+                    .flat_map(strings)
+                    .next()
+                    .ok_or_else(|| anyhow!("an environment entry without a name"))?;
+                environment.push((name, find_key(entry, "value").into_iter().next().cloned()));
+            }
+        }
+    }
+    Ok(environment)
+}

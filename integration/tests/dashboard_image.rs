@@ -7,14 +7,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hcl::Expression;
 use integration::emulator::{Emulator, REGION};
-use integration::hcl_query::{find_key, strings};
+use integration::hcl_query::strings;
 use integration::processes::free_port;
-use integration::snapshot_dir;
-use integration::terraform::{attr, block, create_launches_table, parse};
+use integration::terraform::task_environment;
 use launches::config::ENV_DYNAMODB_ENDPOINT;
-use launches::{sync, DateRange, DynamoStore, DynamoStoreConfig, SnapshotSource};
 use serde_json::Value;
 
 const TABLE: &str = "spacex-launches-image";
@@ -33,32 +30,6 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         let _ = docker(&[self.0, "rm", "-f", &self.1]);
     }
-}
-
-/// The container environment of the ECS task definition: name -> literal value, if literal.
-fn task_environment() -> Vec<(String, Option<String>)> {
-    let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
-    let task =
-        block(&body, "resource", &["aws_ecs_task_definition", "this"]).expect("task definition");
-    let definitions = attr(task.body(), "container_definitions").expect("container_definitions");
-    let mut environment = Vec::new();
-    for list in find_key(definitions, "environment") {
-        if let Expression::Array(entries) = list {
-            for entry in entries {
-                let name = find_key(entry, "name")
-                    .into_iter()
-                    .flat_map(strings)
-                    .next()
-                    .expect("name");
-                let value = find_key(entry, "value")
-                    .into_iter()
-                    .flat_map(strings)
-                    .next();
-                environment.push((name, value));
-            }
-        }
-    }
-    environment
 }
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
@@ -94,17 +65,10 @@ async fn the_image_serves_the_table_on_the_emulator_network() {
     let emulator = Emulator::start_on_network(&network, &emulator_name)
         .await
         .expect("emulator");
-    create_launches_table(&emulator.client(), TABLE)
+    emulator
+        .table_with_snapshot(TABLE)
         .await
-        .expect("table");
-    let writer = DynamoStore::new(emulator.client(), DynamoStoreConfig::new(TABLE));
-    sync(
-        &SnapshotSource::directory(snapshot_dir()),
-        &writer,
-        DateRange::ALL,
-    )
-    .await
-    .expect("sync");
+        .expect("table with the snapshot");
 
     let port = free_port().expect("port");
     let name = format!("{network}-dashboard");
@@ -124,14 +88,17 @@ async fn the_image_serves_the_table_on_the_emulator_network() {
     .map(String::from)
     .to_vec();
     args.extend(["-p".into(), format!("127.0.0.1:{port}:8501")]);
-    let environment = task_environment();
+    let environment = task_environment().expect("task environment");
     assert!(!environment.is_empty());
     for (key, literal) in environment {
         let value = match key.as_str() {
             "LAUNCHES_TABLE" => TABLE.to_owned(),
             "AWS_REGION" => REGION.to_owned(),
             "RUST_LOG" => "info".to_owned(),
-            _ => literal.unwrap_or_else(|| panic!("no test value for {key}")),
+            _ => literal
+                .as_ref()
+                .and_then(|e| strings(e).into_iter().next())
+                .unwrap_or_else(|| panic!("no test value for {key}")),
         };
         args.extend(["-e".into(), format!("{key}={value}")]);
     }

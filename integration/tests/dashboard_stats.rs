@@ -12,7 +12,7 @@ use dashboard::{AppState, DataOrigin};
 use integration::emulator::Emulator;
 use integration::recorder::RequestLog;
 use integration::snapshot_dir;
-use integration::terraform::{create_launches_table, dynamodb_actions};
+use integration::terraform::dynamodb_actions;
 use launches::{
     sync, DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, SnapshotSource,
 };
@@ -217,17 +217,10 @@ async fn stats_on_the_embedded_store() {
 async fn stats_on_dynamodb_through_the_gsi_with_the_granted_operations_only() {
     const TABLE: &str = "spacex-launches-dashboard";
     let emulator = Emulator::start().await.expect("emulator");
-    create_launches_table(&emulator.client(), TABLE)
+    let writer = emulator
+        .table_with_snapshot(TABLE)
         .await
-        .expect("table");
-    let writer = DynamoStore::new(emulator.client(), DynamoStoreConfig::new(TABLE));
-    sync(
-        &SnapshotSource::directory(snapshot_dir()),
-        &writer,
-        DateRange::ALL,
-    )
-    .await
-    .expect("sync");
+        .expect("table with the snapshot");
 
     let log = RequestLog::new();
     let reader = DynamoStore::new(

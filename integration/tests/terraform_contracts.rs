@@ -8,7 +8,9 @@ use std::path::Path;
 use hcl::Expression;
 use integration::hcl_query::{find_key, object_keys, strings};
 use integration::repo_root;
-use integration::terraform::{attr, attr_str, block, blocks, launches_table_schema, parse};
+use integration::terraform::{
+    attr, attr_str, block, blocks, launches_table_schema, parse, task_environment,
+};
 use launches::config::{EXTRACTOR_ENV, LOCAL_ONLY_ENV};
 use launches::store::{
     launch_to_item, DATE_INDEX, INDEX_PARTITION_KEY, INDEX_SORT_KEY, PARTITION_KEY,
@@ -484,21 +486,10 @@ fn the_container_port_target_group_and_health_check_match_the_dashboard() {
 
 #[test]
 fn the_container_environment_is_what_the_dashboard_reads() {
-    let definitions = container_definitions();
-    let mut set = BTreeMap::new();
-    for environment in find_key(&definitions, "environment") {
-        if let Expression::Array(entries) = environment {
-            for entry in entries {
-                let name = find_key(entry, "name")
-                    .into_iter()
-                    .flat_map(strings)
-                    .next()
-                    .expect("name");
-                let value = find_key(entry, "value").into_iter().next().cloned();
-                set.insert(name, value);
-            }
-        }
-    }
+    let set: BTreeMap<String, Option<Expression>> = task_environment()
+        .expect("task environment")
+        .into_iter()
+        .collect();
     let names: BTreeSet<String> = set.keys().cloned().collect();
     // Read through launches::config by the dashboard's own code...
     let mut read = env_read_by("dashboard/src");
