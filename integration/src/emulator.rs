@@ -97,16 +97,12 @@ impl Emulator {
 
     /// A client for the emulator, with dummy credentials.
     pub fn client(&self) -> Client {
-        self.client_with(Vec::<NoInterceptor>::new())
+        Client::from_conf(client_config(&self.endpoint).build())
     }
 
     /// A client whose requests pass through `interceptors` (to record or alter them).
     pub fn client_with<I: Intercept + 'static>(&self, interceptors: Vec<I>) -> Client {
-        let mut config = aws_sdk_dynamodb::Config::builder()
-            .behavior_version_latest()
-            .region(Region::new(REGION))
-            .credentials_provider(Credentials::new("test", "test", None, None, "emulator"))
-            .endpoint_url(&self.endpoint);
+        let mut config = client_config(&self.endpoint);
         for interceptor in interceptors {
             config = config.interceptor(interceptor);
         }
@@ -114,14 +110,13 @@ impl Emulator {
     }
 }
 
-/// Placeholder type for a client without interceptors.
-#[derive(Debug)]
-pub struct NoInterceptor;
-
-impl Intercept for NoInterceptor {
-    fn name(&self) -> &'static str {
-        "NoInterceptor"
-    }
+/// The configuration of a client for an emulator at `endpoint`: fixed region, dummy credentials.
+pub fn client_config(endpoint: &str) -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::Config::builder()
+        .behavior_version_latest()
+        .region(Region::new(REGION))
+        .credentials_provider(Credentials::new("test", "test", None, None, "emulator"))
+        .endpoint_url(endpoint)
 }
 
 impl Emulator {

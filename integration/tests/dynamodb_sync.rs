@@ -84,6 +84,15 @@ fn source(server: &SpacexServer) -> SpacexClient {
     .expect("client")
 }
 
+/// The served launches, normalised into an embedded store: what the DynamoDB store must equal.
+async fn normalised(s: &Setup) -> MemoryStore {
+    let memory = MemoryStore::new();
+    sync(&source(&s.server), &memory, DateRange::ALL)
+        .await
+        .expect("normalise into memory");
+    memory
+}
+
 async fn count_items(client: &Client) -> usize {
     // The test may Scan; the code under test never does.
     let mut count = 0;
@@ -207,10 +216,7 @@ async fn a_windowed_sync_touches_only_launches_in_the_window() {
 #[tokio::test]
 async fn a_batch_of_26_is_sent_as_25_and_1() {
     let s = setup().await;
-    let memory = MemoryStore::new();
-    sync(&source(&s.server), &memory, DateRange::ALL)
-        .await
-        .expect("normalise");
+    let memory = normalised(&s).await;
     let launches: Vec<_> = memory
         .launches_in_range(DateRange::ALL)
         .await
@@ -273,10 +279,7 @@ async fn items_still_unprocessed_after_the_last_attempt_fail_the_run_with_their_
 #[tokio::test]
 async fn date_range_reads_use_the_gsi_and_match_the_embedded_store() {
     let s = setup().await;
-    let memory = MemoryStore::new();
-    sync(&source(&s.server), &memory, DateRange::ALL)
-        .await
-        .expect("memory sync");
+    let memory = normalised(&s).await;
     sync(&source(&s.server), &s.store, DateRange::ALL)
         .await
         .expect("dynamo sync");

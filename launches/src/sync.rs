@@ -136,15 +136,13 @@ pub async fn sync(
         }
         let ids: Vec<&str> = candidates.iter().map(|l| l.id.as_str()).collect();
         let stored = store.content_hashes(&ids).await?;
-        let changed: Vec<Launch> = candidates
+        let (unchanged, mut changed): (Vec<Launch>, Vec<Launch>) = candidates
             .into_iter()
-            .filter(|l| stored.get(&l.id) != Some(&l.content_hash))
-            .map(|mut l| {
-                l.synced_at.clone_from(&synced_at);
-                l
-            })
-            .collect();
-        report.unchanged += ids_len(&stored, &changed);
+            .partition(|l| stored.get(&l.id) == Some(&l.content_hash));
+        for launch in &mut changed {
+            launch.synced_at.clone_from(&synced_at);
+        }
+        report.unchanged += unchanged.len();
         store.put_launches(&changed).await?;
         report.written += changed.len();
     }
@@ -154,13 +152,4 @@ pub async fn sync(
         tracing::warn!(id = ?rejection.id, reason = %rejection.reason, "skipped invalid launch record");
     }
     Ok(report)
-}
-
-/// Stored launches that are not among the changed ones, i.e. unchanged.
-fn ids_len(stored: &std::collections::HashMap<String, String>, changed: &[Launch]) -> usize {
-    let changed_stored = changed
-        .iter()
-        .filter(|l| stored.contains_key(&l.id))
-        .count();
-    stored.len() - changed_stored
 }

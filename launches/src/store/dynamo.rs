@@ -82,6 +82,19 @@ pub fn launch_to_item(launch: &Launch) -> Result<HashMap<String, AttributeValue>
     })
 }
 
+/// A launch as an item, or why DynamoDB would refuse it (over 400 KB).
+fn item_within_limits(launch: &Launch) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let item = launch_to_item(launch)?;
+    let size = item_size(&item);
+    if size > MAX_ITEM_BYTES {
+        return Err(StoreError::Inadmissible {
+            id: launch.id.clone(),
+            reason: format!("item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"),
+        });
+    }
+    Ok(item)
+}
+
 fn item_to_launch(item: HashMap<String, AttributeValue>) -> Result<Launch, StoreError> {
     let id = match item.get(PARTITION_KEY) {
         Some(AttributeValue::S(id)) => id.clone(),
@@ -323,14 +336,7 @@ impl LaunchStore for DynamoStore {
     async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
         let mut requests = Vec::with_capacity(launches.len());
         for launch in launches {
-            let item = launch_to_item(launch)?;
-            let size = item_size(&item);
-            if size > MAX_ITEM_BYTES {
-                return Err(StoreError::Inadmissible {
-                    id: launch.id.clone(),
-                    reason: format!("item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"),
-                });
-            }
+            let item = item_within_limits(launch)?;
             let put = PutRequest::builder()
                 .set_item(Some(item))
                 .build()
@@ -384,14 +390,10 @@ impl LaunchStore for DynamoStore {
     }
 
     fn check_admissible(&self, launch: &Launch) -> Result<(), String> {
-        let item = launch_to_item(launch).map_err(|e| e.to_string())?;
-        let size = item_size(&item);
-        if size > MAX_ITEM_BYTES {
-            return Err(format!(
-                "item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"
-            ));
-        }
-        Ok(())
+        item_within_limits(launch).map(drop).map_err(|e| match e {
+            StoreError::Inadmissible { reason, .. } => reason,
+            other => other.to_string(),
+        })
     }
 
     fn describe(&self) -> String {
