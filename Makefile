@@ -15,7 +15,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint lambda tf-check run image push plan deploy check-env
+.PHONY: help setup test lint lambda tf-check run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,14 @@ tf-check: ## terraform fmt -check and checkov over terraform/
 
 run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
 	cargo run -p dashboard --locked
+
+bench: setup ## Measure the extractor and the dashboard (release builds); writes docs/benchmarks.md
+	cargo build --release --locked -p bench -p extractor -p dashboard
+	target/release/bench --out docs/benchmarks.md
+
+bench-smoke: setup ## The benchmark at tiny sizes (part of `make test`; under a minute once built)
+	cargo test --workspace --locked --no-run
+	cargo test --workspace --locked --test smoke
 
 image: ## Build the dashboard image (ARCH=amd64|arm64)
 	$(WITH_TOOLS) IMAGE=$(IMAGE) IMAGE_TAG=$(IMAGE_TAG) bash scripts/build-image.sh $(ARCH)

@@ -20,7 +20,7 @@ apt_install() {
 }
 
 # --- Debian packages -------------------------------------------------------------
-apt_install mmdebstrap file unzip qemu-user-static libc6-arm64-cross ca-certificates
+apt_install mmdebstrap file unzip qemu-user-static libc6-arm64-cross ca-certificates wrk
 # Hosted runners come with Docker (docker-ce) and Chrome; Debian's packages would conflict there.
 command -v dockerd >/dev/null || apt_install docker.io
 command -v chromedriver >/dev/null || apt_install chromium chromium-driver

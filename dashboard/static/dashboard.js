@@ -1,6 +1,7 @@
 // Draws the overview's charts. The figures (data and layout) are built by the server and
 // embedded in the page as JSON (#chart-data); this script only hands each one to Plotly and
-// marks its element `data-drawn="true"` once drawn, so a browser test can wait for it.
+// marks its element `data-drawn="true"` once drawn, so a browser test can wait for it, and
+// `data-drawn-at` with the time since navigation started, which the benchmark reads.
 (function () {
   "use strict";
 
@@ -16,6 +17,7 @@
     var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
     return window.Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
       element.dataset.points = String(countPoints(figure));
+      element.dataset.drawnAt = String(window.performance.now());
       element.dataset.drawn = "true";
       if (element.dataset.chart === "timeline") {
         // A click on a launch opens its page (the point's customdata is the launch id).
