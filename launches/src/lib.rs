@@ -2,6 +2,7 @@
 //!
 //! - [`model`]: the normalised [`Launch`];
 //! - [`source`] and [`spacex`]: where launches come from (the SpaceX API v4, or a snapshot);
+//! - [`records`]: the launch records of a sync, read a batch at a time;
 //! - [`normalize`]: raw records to launches, with per-record validation;
 //! - [`store`]: the [`LaunchStore`] trait, on DynamoDB or embedded in the process;
 //! - [`sync`]: the use-case the extractor runs.
@@ -10,6 +11,7 @@ pub mod aws;
 pub mod config;
 pub mod model;
 pub mod normalize;
+pub mod records;
 pub mod retry;
 pub mod source;
 pub mod spacex;
@@ -19,6 +21,7 @@ pub mod sync;
 
 pub use model::{DatePrecision, Launch, LaunchStatus};
 pub use normalize::Rejection;
+pub use records::{LaunchRecords, RecordsError};
 pub use source::{LaunchSource, SnapshotSource, SourceData};
 pub use spacex::{SpacexClient, SpacexConfig, SpacexError};
 pub use store::{DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, StoreError};

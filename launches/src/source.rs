@@ -6,13 +6,17 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use serde_json::value::RawValue;
 
+use crate::records::{split_all, LaunchRecords};
 use crate::spacex::SpacexError;
 
 /// Everything one sync reads from the source, kept as raw JSON records so that one bad record
 /// costs only itself (each is parsed on its own by [`crate::normalize`]).
+///
+/// The launches, which can be many, are read a batch at a time; the reference collections
+/// (rockets, launchpads, payloads) are small and held whole.
 #[derive(Debug, Default)]
 pub struct SourceData {
-    pub launches: Vec<Box<RawValue>>,
+    pub launches: LaunchRecords,
     pub rockets: Vec<Box<RawValue>>,
     pub launchpads: Vec<Box<RawValue>>,
     pub payloads: Vec<Box<RawValue>>,
@@ -23,11 +27,6 @@ pub const LAUNCHES_PATH: &str = "/v4/launches";
 pub const ROCKETS_PATH: &str = "/v4/rockets";
 pub const LAUNCHPADS_PATH: &str = "/v4/launchpads";
 pub const PAYLOADS_PATH: &str = "/v4/payloads";
-
-/// Splits a JSON array into its records without interpreting them.
-pub fn split_records(body: &[u8]) -> Result<Vec<Box<RawValue>>, serde_json::Error> {
-    serde_json::from_slice(body)
-}
 
 /// A source of SpaceX launch data.
 #[async_trait]
@@ -70,13 +69,23 @@ impl LaunchSource for SnapshotSource {
     async fn fetch(&self) -> Result<SourceData, SpacexError> {
         let parse = |name: &str| -> Result<Vec<Box<RawValue>>, SpacexError> {
             let body = self.read(name)?;
-            split_records(&body).map_err(|source| SpacexError::Decode {
+            split_all(&body).map_err(|source| SpacexError::Decode {
                 url: self.location(name),
                 source,
             })
         };
+        let launches = match self {
+            SnapshotSource::Directory(dir) => {
+                LaunchRecords::open(dir.join("launches.json")).await?
+            }
+            #[cfg(feature = "bundled-snapshot")]
+            SnapshotSource::Bundled => LaunchRecords::from_bytes(
+                self.location("launches.json"),
+                Bytes::from_static(bundled::file("launches.json")),
+            ),
+        };
         Ok(SourceData {
-            launches: parse("launches.json")?,
+            launches,
             rockets: parse("rockets.json")?,
             launchpads: parse("launchpads.json")?,
             payloads: parse("payloads.json")?,

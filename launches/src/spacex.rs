@@ -4,13 +4,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
+use serde_json::value::RawValue;
 
+use crate::records::{split_all, LaunchRecords, RecordsError, Spool};
 use crate::retry::Backoff;
 use crate::source::{
-    split_records, LaunchSource, SourceData, LAUNCHES_PATH, LAUNCHPADS_PATH, PAYLOADS_PATH,
-    ROCKETS_PATH,
+    LaunchSource, SourceData, LAUNCHES_PATH, LAUNCHPADS_PATH, PAYLOADS_PATH, ROCKETS_PATH,
 };
 
 pub const DEFAULT_BASE_URL: &str = "https://api.spacexdata.com";
@@ -34,7 +35,14 @@ pub enum SpacexError {
     Decode {
         url: String,
         #[source]
-        source: serde_json::Error,
+        source: RecordsError,
+    },
+    #[error("GET {url}: temporary file {}: {source}", path.display())]
+    Spool {
+        url: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     #[error("cannot read snapshot file {}: {source}", path.display())]
     Snapshot {
@@ -109,69 +117,137 @@ impl SpacexClient {
         &self.base_url
     }
 
-    /// GETs `path`, retrying timeouts, connection errors, 5xx and 429 with backoff.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// GETs `path` into memory, retrying timeouts, connection errors, 5xx and 429 with backoff.
     pub async fn get(&self, path: &str) -> Result<Bytes, SpacexError> {
-        let url = format!("{}{}", self.base_url, path);
+        let mut body = BytesMut::new();
+        self.get_into(&self.url(path), &mut body).await?;
+        Ok(body.freeze())
+    }
+
+    /// GETs `path` (a JSON array) into a temporary file, with the retries of [`Self::get`], and
+    /// returns its records to be read in batches. The body is never whole in memory, and the
+    /// file is read after the response has ended: the caller may take its time between batches
+    /// without holding a request open.
+    pub async fn download_records(&self, path: &str) -> Result<LaunchRecords, SpacexError> {
+        let url = self.url(path);
+        let mut spool = Spool::create(&url).await?;
+        self.get_into(&url, &mut spool).await?;
+        spool.into_records().await
+    }
+
+    /// The request loop of [`Self::get`] and [`Self::download_records`]: each attempt whose
+    /// status is a success writes its body to `sink` chunk by chunk, from the start.
+    async fn get_into<S: BodySink>(&self, url: &str, sink: &mut S) -> Result<(), SpacexError> {
         let backoff = &self.config.backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;
             let last = attempt >= backoff.max_attempts;
-            let wait = match self.http.get(&url).send().await {
-                Ok(response) if response.status().is_success() => match response.bytes().await {
-                    Ok(body) => return Ok(body),
-                    Err(source) if retryable_transport(&source) && !last => backoff.delay(attempt),
-                    Err(source) => return Err(transport(&url, attempt, source)),
-                },
+            let wait = match self.http.get(url).send().await {
+                Ok(response) if response.status().is_success() => {
+                    match read_body(response, sink).await {
+                        Ok(()) => return Ok(()),
+                        Err(BodyError::Sink(error)) => return Err(error),
+                        // A body cut off or stalled: reqwest reports it as a decode error wrapping
+                        // the transport's, so every failure to read the body is retried.
+                        Err(BodyError::Transport(_)) if !last => backoff.delay(attempt),
+                        Err(BodyError::Transport(source)) => {
+                            return Err(transport(url, attempt, source))
+                        }
+                    }
+                }
                 Ok(response) => {
                     let status = response.status();
                     let retryable =
                         status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
                     let retry_after = retry_after(&response);
+                    let give_up = SpacexError::Status {
+                        url: url.to_owned(),
+                        status,
+                        attempts: attempt,
+                    };
                     if !retryable || last {
-                        return Err(SpacexError::Status {
-                            url,
-                            status,
-                            attempts: attempt,
-                        });
+                        return Err(give_up);
                     }
                     match retry_after {
-                        Some(wait) if wait > self.config.max_retry_after => {
-                            return Err(SpacexError::Status {
-                                url,
-                                status,
-                                attempts: attempt,
-                            })
-                        }
+                        Some(wait) if wait > self.config.max_retry_after => return Err(give_up),
                         Some(wait) => wait,
                         None => backoff.delay(attempt),
                     }
                 }
                 Err(source) if retryable_transport(&source) && !last => backoff.delay(attempt),
-                Err(source) => return Err(transport(&url, attempt, source)),
+                Err(source) => return Err(transport(url, attempt, source)),
             };
             tracing::warn!(%url, attempt, wait_ms = wait.as_millis() as u64, "retrying SpaceX API request");
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn get_records(
-        &self,
-        path: &str,
-    ) -> Result<Vec<Box<serde_json::value::RawValue>>, SpacexError> {
+    async fn get_records(&self, path: &str) -> Result<Vec<Box<RawValue>>, SpacexError> {
         let body = self.get(path).await?;
-        split_records(&body).map_err(|source| SpacexError::Decode {
-            url: format!("{}{}", self.base_url, path),
+        split_all(&body).map_err(|source| SpacexError::Decode {
+            url: self.url(path),
             source,
         })
     }
+}
+
+/// Where the body of a successful response goes.
+trait BodySink {
+    /// Discards what an earlier attempt wrote.
+    async fn restart(&mut self) -> Result<(), SpacexError>;
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError>;
+}
+
+impl BodySink for BytesMut {
+    async fn restart(&mut self) -> Result<(), SpacexError> {
+        self.clear();
+        Ok(())
+    }
+
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError> {
+        self.extend_from_slice(chunk);
+        Ok(())
+    }
+}
+
+impl BodySink for Spool {
+    async fn restart(&mut self) -> Result<(), SpacexError> {
+        self.truncate().await
+    }
+
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError> {
+        Spool::write(self, chunk).await
+    }
+}
+
+enum BodyError {
+    /// Reading the body failed (maybe worth a retry).
+    Transport(reqwest::Error),
+    /// Keeping it failed (not worth one).
+    Sink(SpacexError),
+}
+
+async fn read_body<S: BodySink>(
+    mut response: reqwest::Response,
+    sink: &mut S,
+) -> Result<(), BodyError> {
+    sink.restart().await.map_err(BodyError::Sink)?;
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        sink.write(&chunk).await.map_err(BodyError::Sink)?;
+    }
+    Ok(())
 }
 
 #[async_trait]
 impl LaunchSource for SpacexClient {
     async fn fetch(&self) -> Result<SourceData, SpacexError> {
         let (launches, rockets, launchpads, payloads) = tokio::try_join!(
-            self.get_records(LAUNCHES_PATH),
+            self.download_records(LAUNCHES_PATH),
             self.get_records(ROCKETS_PATH),
             self.get_records(LAUNCHPADS_PATH),
             self.get_records(PAYLOADS_PATH),

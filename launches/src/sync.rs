@@ -77,6 +77,11 @@ mod window_serde {
 }
 
 /// Runs one sync of `source` into `store`, limited to launches dated within `window`.
+///
+/// Launch records are read, checked and written 500 (`CHUNK`) at a time. A launch list found broken
+/// part-way through (cut off, not valid JSON between records) fails the sync with
+/// [`SpacexError::Decode`]; the launches of the batches before it may already be written, which
+/// is harmless: each of them was a valid record, and the next sync compares them as usual.
 pub async fn sync(
     source: &dyn LaunchSource,
     store: &dyn LaunchStore,
@@ -84,13 +89,13 @@ pub async fn sync(
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let started_at = Utc::now();
-    let data = source.fetch().await?;
+    let mut data = source.fetch().await?;
     let refs = References::from_source(&data);
     let mut report = SyncReport {
         source: source.describe(),
         store: store.describe(),
         window,
-        fetched: data.launches.len(),
+        fetched: 0,
         valid: 0,
         invalid: 0,
         rejected: Vec::new(),
@@ -101,11 +106,15 @@ pub async fn sync(
         duration_ms: 0,
     };
     let synced_at = format_date(started_at);
-    let mut seen: HashSet<String> = HashSet::with_capacity(data.launches.len());
-    let mut records = data.launches.into_iter().peekable();
-    while records.peek().is_some() {
-        let mut candidates: Vec<Launch> = Vec::with_capacity(CHUNK);
-        for raw in records.by_ref().take(CHUNK) {
+    let mut seen: HashSet<String> = HashSet::new();
+    loop {
+        let records = data.launches.next_batch(CHUNK).await?;
+        if records.is_empty() {
+            break;
+        }
+        report.fetched += records.len();
+        let mut candidates: Vec<Launch> = Vec::with_capacity(records.len());
+        for raw in records {
             let launch = match normalize_launch(raw.get(), &refs) {
                 Ok(launch) => launch,
                 Err(rejection) => {
