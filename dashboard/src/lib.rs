@@ -14,6 +14,8 @@ pub mod filters;
 pub mod format;
 pub mod healthcheck;
 pub mod logging;
+pub mod paging;
+pub mod rendered;
 pub mod request_log;
 pub mod routes;
 pub mod security;

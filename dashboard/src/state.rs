@@ -6,6 +6,7 @@ use std::time::Duration;
 use launches::LaunchStore;
 
 use crate::cache::LaunchCache;
+use crate::rendered::RenderedCache;
 
 /// Where the data comes from, for the footer, `/health` and the banner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub struct DataOrigin {
 
 pub struct AppState {
     pub cache: LaunchCache,
+    /// Pages and API answers rendered from the cache's current data.
+    pub rendered: RenderedCache,
     pub origin: DataOrigin,
 }
 
@@ -25,6 +28,7 @@ impl AppState {
     pub fn new(store: Arc<dyn LaunchStore>, cache_ttl: Duration, origin: DataOrigin) -> Self {
         AppState {
             cache: LaunchCache::new(store, cache_ttl),
+            rendered: RenderedCache::default(),
             origin,
         }
     }

@@ -1,6 +1,8 @@
 //! Loading the data of one request: validate the filters, get the cached launches, keep those
 //! in the view.
 
+use std::sync::Arc;
+
 use launches::Launch;
 
 use crate::cache::CachedLaunches;
@@ -32,5 +34,28 @@ pub async fn load(state: &AppState, params: &FilterParams) -> Result<View, AppEr
         cached,
         filters,
         launches,
+    })
+}
+
+/// The answer at `path` with `extra` query pairs (sort, paging) on the current data: rendered by
+/// `render` on the first request, then served from [`crate::rendered::RenderedCache`] until the
+/// data changes.
+pub async fn rendered(
+    state: &AppState,
+    params: &FilterParams,
+    path: &str,
+    extra: &[(&str, &str)],
+    render: impl FnOnce(&View) -> Result<String, AppError>,
+) -> Result<Arc<str>, AppError> {
+    let filters = Filters::parse(params)?;
+    let cached = state.cache.launches().await?;
+    let key = filters.url(path, extra);
+    state.rendered.get_or_render(&cached, &key, || {
+        let launches = filters.apply(&cached.data.launches);
+        render(&View {
+            cached: cached.clone(),
+            filters,
+            launches,
+        })
     })
 }

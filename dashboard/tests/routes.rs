@@ -194,6 +194,55 @@ async fn bad_parameters_are_400_naming_the_parameter() {
 }
 
 #[rocket::async_test]
+async fn the_launch_list_comes_in_pages() {
+    let client = snapshot_client().await;
+    let (status, first) = get_json(&client, "/api/launches?rocket=Falcon+9").await;
+    assert_eq!(status, Status::Ok);
+    let total = first["count"].as_u64().expect("count") as usize;
+    assert!(total > 100, "{total} Falcon 9 launches");
+    assert_eq!(first["launches"].as_array().expect("page").len(), 100);
+    assert_eq!(first["offset"], 0);
+    assert_eq!(
+        first["next"],
+        "/api/launches?rocket=Falcon+9&limit=100&offset=100"
+    );
+
+    // Following `next` to the end gives every launch of the view once, in date order.
+    let mut ids = Vec::new();
+    let mut page = first;
+    loop {
+        for launch in page["launches"].as_array().expect("page") {
+            ids.push(launch["id"].as_str().expect("id").to_owned());
+        }
+        let Some(next) = page["next"].as_str().map(str::to_owned) else {
+            break;
+        };
+        page = get_json(&client, &next).await.1;
+    }
+    assert_eq!(ids.len(), total);
+    let (_, all) = get_json(&client, "/api/launches?rocket=Falcon+9&limit=1000").await;
+    let all_ids: Vec<&str> = all["launches"]
+        .as_array()
+        .expect("all")
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    assert_eq!(ids, all_ids);
+    assert_eq!(all["next"], Value::Null);
+
+    for (query, param) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=many", "limit"),
+        ("offset=-1", "offset"),
+    ] {
+        let (status, json) = get_json(&client, &format!("/api/launches?{query}")).await;
+        assert_eq!(status, Status::BadRequest, "{query}");
+        assert_eq!(json["error"]["param"], param, "{query}");
+    }
+}
+
+#[rocket::async_test]
 async fn unknown_launches_and_paths_are_404() {
     let client = snapshot_client().await;
     let (status, content_type, body) = get(&client, "/launches/no-such-launch").await;

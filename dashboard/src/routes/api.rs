@@ -1,14 +1,17 @@
 //! The JSON API: `/api/launches` and `/api/stats`, with the pages' filters.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use launches::stats::{launch_stats, LaunchStats};
 use launches::Launch;
-use rocket::serde::json::Json;
+use rocket::http::ContentType;
 use rocket::{get, State};
 use serde::Serialize;
 
-use crate::errors::ApiError;
+use crate::errors::{ApiError, AppError};
 use crate::filters::{FilterParams, Filters};
+use crate::paging::Paging;
 use crate::state::AppState;
 use crate::view::{self, View};
 
@@ -32,43 +35,75 @@ impl DataInfo {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LaunchesAnswer {
-    pub filters: Filters,
+pub struct LaunchesAnswer<'a> {
+    pub filters: &'a Filters,
     pub data: DataInfo,
+    /// Launches in the view, over all pages.
     pub count: usize,
-    pub launches: Vec<Launch>,
+    pub offset: usize,
+    pub limit: usize,
+    /// This page of them, in date order.
+    pub launches: &'a [Launch],
+    /// The URL of the next page, when there is one.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StatsAnswer {
-    pub filters: Filters,
+pub struct StatsAnswer<'a> {
+    pub filters: &'a Filters,
     pub data: DataInfo,
     pub stats: LaunchStats,
 }
 
-#[get("/launches?<filters..>")]
+fn json<T: Serialize>(answer: &T) -> Result<String, AppError> {
+    serde_json::to_string(answer).map_err(|error| {
+        tracing::error!(%error, "serialising an API answer failed");
+        AppError::Internal
+    })
+}
+
+#[get("/launches?<limit>&<offset>&<filters..>")]
 pub async fn api_launches(
     state: &State<AppState>,
+    limit: Option<&str>,
+    offset: Option<&str>,
     filters: FilterParams,
-) -> Result<Json<LaunchesAnswer>, ApiError> {
-    let view = view::load(state, &filters).await?;
-    Ok(Json(LaunchesAnswer {
-        data: DataInfo::new(state, &view),
-        count: view.launches.len(),
-        filters: view.filters,
-        launches: view.launches,
-    }))
+) -> Result<(ContentType, Arc<str>), ApiError> {
+    let paging = Paging::parse(limit, offset)?;
+    let pairs = paging.pairs();
+    let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let answer = view::rendered(state, &filters, "/api/launches", &extra, |view| {
+        let next = paging.next(view.launches.len()).map(|next| {
+            let pairs = next.pairs();
+            let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            view.filters.url("/api/launches", &extra)
+        });
+        json(&LaunchesAnswer {
+            filters: &view.filters,
+            data: DataInfo::new(state, view),
+            count: view.launches.len(),
+            offset: paging.offset,
+            limit: paging.limit,
+            launches: paging.slice(&view.launches),
+            next,
+        })
+    })
+    .await?;
+    Ok((ContentType::JSON, answer))
 }
 
 #[get("/stats?<filters..>")]
 pub async fn api_stats(
     state: &State<AppState>,
     filters: FilterParams,
-) -> Result<Json<StatsAnswer>, ApiError> {
-    let view = view::load(state, &filters).await?;
-    Ok(Json(StatsAnswer {
-        data: DataInfo::new(state, &view),
-        stats: launch_stats(&view.launches),
-        filters: view.filters,
-    }))
+) -> Result<(ContentType, Arc<str>), ApiError> {
+    let answer = view::rendered(state, &filters, "/api/stats", &[], |view| {
+        json(&StatsAnswer {
+            filters: &view.filters,
+            data: DataInfo::new(state, view),
+            stats: launch_stats(&view.launches),
+        })
+    })
+    .await?;
+    Ok((ContentType::JSON, answer))
 }

@@ -1,5 +1,7 @@
 //! The HTML pages: `/`, `/launches`, `/launches/<id>`.
 
+use std::sync::Arc;
+
 use rocket::response::content::RawHtml;
 use rocket::{get, State};
 
@@ -14,9 +16,12 @@ use crate::views::{render, LaunchPage, Layout, OverviewPage, TablePage};
 pub async fn overview(
     state: &State<AppState>,
     filters: FilterParams,
-) -> Result<RawHtml<String>, PageError> {
-    let view = view::load(state, &filters).await?;
-    Ok(RawHtml(render(&OverviewPage::new(state, &view))?))
+) -> Result<RawHtml<Arc<str>>, PageError> {
+    let page = view::rendered(state, &filters, "/", &[], |view| {
+        render(&OverviewPage::new(state, view))
+    })
+    .await?;
+    Ok(RawHtml(page))
 }
 
 #[get("/launches?<sort>&<filters..>")]
@@ -24,10 +29,14 @@ pub async fn table(
     state: &State<AppState>,
     sort: Option<&str>,
     filters: FilterParams,
-) -> Result<RawHtml<String>, PageError> {
+) -> Result<RawHtml<Arc<str>>, PageError> {
     let sort = Sort::parse(sort)?;
-    let view = view::load(state, &filters).await?;
-    Ok(RawHtml(render(&TablePage::new(state, &view, sort))?))
+    let key = sort.value();
+    let page = view::rendered(state, &filters, "/launches", &[("sort", &key)], |view| {
+        render(&TablePage::new(state, view, sort))
+    })
+    .await?;
+    Ok(RawHtml(page))
 }
 
 #[get("/launches/<id>")]
