@@ -43,15 +43,25 @@ impl Dashboard {
             process: ChildGuard(process),
             port,
         };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while dashboard.get("/health").ok() != Some(200) {
+        dashboard.wait_until_ok("/health", Duration::from_secs(60))?;
+        Ok(dashboard)
+    }
+
+    /// Polls `path` until it answers 200: the first page view waits for the launch cache's
+    /// first read, which takes the emulator seconds for a large table.
+    pub fn wait_until_ok(&self, path: &str, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let status = self.get(path);
+            if matches!(status, Ok(200)) {
+                return Ok(());
+            }
             anyhow::ensure!(
                 Instant::now() < deadline,
-                "the dashboard on {table} never answered /health"
+                "GET {path} did not answer 200 within {timeout:?}: {status:?}"
             );
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(200));
         }
-        Ok(dashboard)
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::first_view::FirstView;
+use crate::first_view::{FirstView, MILESTONES};
 use crate::load::LoadResult;
 use crate::measure::{median, mib};
 use crate::startup::StartupResult;
@@ -334,13 +334,19 @@ impl Results {
         writeln!(
             out,
             "Headless Chromium with an empty profile each time, on the {n}-launch table: all \
-             charts drawn after {} (median of {}; samples {}); {} bytes in {} requests.",
+             charts drawn after {} (median of {}; samples {}); {} bytes in {} requests.\n",
             ms(median(&drawn)),
             drawn.len(),
             drawn.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(", "),
             self.first_view.bytes,
-            self.first_view.requests
+            self.first_view.requests,
         )?;
+        writeln!(out, "| milestone (median, since navigation started) | |")?;
+        writeln!(out, "|---|---|")?;
+        for (label, mark) in MILESTONES {
+            let values: Vec<f64> = self.first_view.marks.iter().map(mark).collect();
+            writeln!(out, "| {label} | {} |", ms(median(&values)))?;
+        }
         Ok(())
     }
 }

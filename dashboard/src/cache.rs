@@ -5,8 +5,10 @@
 //! are a few hundred KB, and a date filter then costs no extra read either.
 //!
 //! - Fresh for `ttl` after a successful read.
-//! - One refresh at a time: the request that finds the data expired reads the store; requests
-//!   arriving meanwhile are served the previous data instead of queueing behind it.
+//! - One refresh at a time, in a task of its own: the request that finds the data expired
+//!   starts it and is served the previous data at once, like every request meanwhile. Only when
+//!   there is no data yet do requests wait for the read, and at most `wait`; the read itself goes
+//!   on (up to `read_limit`), so a large table on a slow store still loads.
 //! - When the store fails, the last good data is served marked stale (the page shows a "stale
 //!   since" banner), the failure is logged, and the store is retried after `retry_after`.
 
@@ -16,7 +18,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use launches::{DateRange, Launch, LaunchStore};
 
-/// Launches as read from the store at one moment.
 #[derive(Debug)]
 pub struct Loaded {
     pub launches: Vec<Launch>,
@@ -66,53 +67,88 @@ struct State {
 }
 
 pub struct LaunchCache {
+    shared: Arc<Shared>,
+}
+
+/// What the refresh task shares with the requests.
+struct Shared {
     store: Arc<dyn LaunchStore>,
     ttl: Duration,
     retry_after: Duration,
-    /// A store read that takes longer fails, so a hung connection cannot hang every page.
-    read_timeout: Duration,
+    /// How long a request with nothing to serve waits for a read.
+    wait: Duration,
+    /// A store read that takes longer fails, so a hung connection cannot stop refreshes.
+    read_limit: Duration,
     state: RwLock<State>,
-    refresh: tokio::sync::Mutex<()>,
+    /// Held by the refresh in flight.
+    refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl LaunchCache {
     pub fn new(store: Arc<dyn LaunchStore>, ttl: Duration) -> Self {
         LaunchCache {
-            store,
-            ttl,
-            retry_after: ttl.min(Duration::from_secs(5)),
-            read_timeout: Duration::from_secs(10),
-            state: RwLock::new(State::default()),
-            refresh: tokio::sync::Mutex::new(()),
+            shared: Arc::new(Shared {
+                store,
+                ttl,
+                retry_after: ttl.min(Duration::from_secs(5)),
+                wait: Duration::from_secs(10),
+                read_limit: Duration::from_secs(120),
+                state: RwLock::new(State::default()),
+                refresh: Arc::new(tokio::sync::Mutex::new(())),
+            }),
         }
     }
 
     pub fn store(&self) -> &Arc<dyn LaunchStore> {
-        &self.store
+        &self.shared.store
     }
 
-    /// The launches, read from the store only when the cached copy has expired.
+    /// The launches: the cached copy, with a refresh started in the background when it has
+    /// expired. Waits for the store only when nothing was ever read.
     pub async fn launches(&self) -> Result<CachedLaunches, CacheError> {
-        if self.checked_recently() {
-            return self.current().ok_or(CacheError::Unavailable);
-        }
-        let _guard = match self.refresh.try_lock() {
-            Ok(guard) => guard,
-            Err(_) => {
-                // Another request is reading the store: serve what there is rather than wait.
-                if let Some(current) = self.current() {
-                    return Ok(current);
+        let shared = &self.shared;
+        if !shared.checked_recently() {
+            if let Ok(guard) = Arc::clone(&shared.refresh).try_lock_owned() {
+                // Checked again under the lock: a refresh may have ended meanwhile.
+                if !shared.checked_recently() {
+                    let task_shared = Arc::clone(shared);
+                    tokio::spawn(async move {
+                        task_shared.refresh_now().await;
+                        drop(guard);
+                    });
                 }
-                self.refresh.lock().await
             }
-        };
-        // The store may have been read while this request waited for the lock.
-        if !self.checked_recently() {
-            self.refresh_now().await;
         }
-        self.current().ok_or(CacheError::Unavailable)
+        if let Some(current) = shared.current() {
+            return Ok(current);
+        }
+        if !shared.checked_recently() {
+            // Nothing to serve yet: wait for the read in flight (it holds the lock), not forever.
+            let _ = tokio::time::timeout(shared.wait, shared.refresh.lock()).await;
+        }
+        shared.current().ok_or(CacheError::Unavailable)
     }
 
+    /// The cache's state, for `/health`. Never reads the store: the load balancer's checks
+    /// must cost no DynamoDB read.
+    pub fn status(&self) -> CacheStatus {
+        let state = self.shared.read_state();
+        let state_name = match (&state.data, state.last_ok, state.checked_at) {
+            (Some(_), true, _) => "ok",
+            (Some(_), false, _) => "stale",
+            (None, _, None) => "empty",
+            (None, _, Some(_)) => "failing",
+        };
+        CacheStatus {
+            state: state_name,
+            launches: state.data.as_ref().map(|d| d.launches.len()),
+            loaded_at: state.data.as_ref().map(|d| d.loaded_at),
+            failing_since: state.failing_since,
+        }
+    }
+}
+
+impl Shared {
     /// Whether the store was asked recently enough not to ask again: within `ttl` of a
     /// success, within `retry_after` of a failure.
     fn checked_recently(&self) -> bool {
@@ -129,7 +165,7 @@ impl LaunchCache {
     async fn refresh_now(&self) {
         let started = Instant::now();
         let result = tokio::time::timeout(
-            self.read_timeout,
+            self.read_limit,
             self.store.launches_in_range(DateRange::ALL),
         )
         .await;
@@ -156,7 +192,7 @@ impl LaunchCache {
                 state.failing_since.get_or_insert(now);
             }
             Err(_) => {
-                tracing::error!(timeout_s = self.read_timeout.as_secs(), store = %self.store.describe(), "reading the launch store timed out; serving the last good data");
+                tracing::error!(timeout_s = self.read_limit.as_secs(), store = %self.store.describe(), "reading the launch store timed out; serving the last good data");
                 state.last_ok = false;
                 state.failing_since.get_or_insert(now);
             }
@@ -175,24 +211,6 @@ impl LaunchCache {
             _ => None,
         };
         Some(CachedLaunches { data, stale })
-    }
-
-    /// The cache's state, for `/health`. Never reads the store: the load balancer's checks
-    /// must cost no DynamoDB read.
-    pub fn status(&self) -> CacheStatus {
-        let state = self.read_state();
-        let state_name = match (&state.data, state.last_ok, state.checked_at) {
-            (Some(_), true, _) => "ok",
-            (Some(_), false, _) => "stale",
-            (None, _, None) => "empty",
-            (None, _, Some(_)) => "failing",
-        };
-        CacheStatus {
-            state: state_name,
-            launches: state.data.as_ref().map(|d| d.launches.len()),
-            loaded_at: state.data.as_ref().map(|d| d.loaded_at),
-            failing_since: state.failing_since,
-        }
     }
 
     // A poisoned lock only means a panic elsewhere while holding it; the state is still whole
@@ -225,6 +243,8 @@ mod tests {
         inner: MemoryStore,
         reads: AtomicUsize,
         failing: AtomicBool,
+        /// While set, reads do not return.
+        held: AtomicBool,
     }
 
     #[async_trait::async_trait]
@@ -242,6 +262,9 @@ mod tests {
             self.reads.fetch_add(1, Ordering::SeqCst);
             // Long enough for concurrent requests to pile up behind the refresh.
             tokio::time::sleep(Duration::from_millis(50)).await;
+            while self.held.load(Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
             if self.failing.load(Ordering::SeqCst) {
                 return Err(StoreError::Dynamo {
                     operation: "Query",
@@ -256,6 +279,47 @@ mod tests {
         fn describe(&self) -> String {
             "flaky test store".into()
         }
+    }
+
+    impl LaunchCache {
+        /// Waits for the refresh in flight, if any.
+        async fn refresh_done(&self) {
+            drop(self.shared.refresh.lock().await);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_expired_copy_is_served_at_once_while_the_store_is_read() {
+        let store = Arc::new(FlakyStore::default());
+        let cache = cache(&store, Duration::from_millis(1));
+        cache.launches().await.expect("first read");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        // The read now hangs until released: an answer proves the request did not wait for it.
+        store.held.store(true, Ordering::SeqCst);
+        let answer = tokio::time::timeout(Duration::from_secs(30), cache.launches()).await;
+        assert!(matches!(answer, Ok(Ok(_))), "served the old copy at once");
+        store.held.store(false, Ordering::SeqCst);
+        cache.refresh_done().await;
+        assert_eq!(store.reads.load(Ordering::SeqCst), 2, "the refresh ran");
+    }
+
+    #[tokio::test]
+    async fn a_read_slower_than_the_wait_still_fills_the_cache() {
+        let store = Arc::new(FlakyStore::default());
+        let mut cache = cache(&store, Duration::from_secs(30));
+        if let Some(shared) = Arc::get_mut(&mut cache.shared) {
+            shared.wait = Duration::from_millis(10);
+        }
+        assert!(
+            cache.launches().await.is_err(),
+            "nothing yet after the wait"
+        );
+        cache.refresh_done().await;
+        assert!(
+            cache.launches().await.is_ok(),
+            "the read went on and filled it"
+        );
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
     }
 
     fn cache(store: &Arc<FlakyStore>, ttl: Duration) -> LaunchCache {
@@ -292,6 +356,12 @@ mod tests {
 
         store.failing.store(true, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(5)).await;
+        let during = cache
+            .launches()
+            .await
+            .expect("old data while the refresh runs");
+        assert!(during.stale.is_none(), "not stale before the refresh fails");
+        cache.refresh_done().await;
         let second = cache.launches().await.expect("old data is still served");
         let stale = second.stale.expect("marked stale");
         assert_eq!(stale.since, first.data.loaded_at);
@@ -299,6 +369,11 @@ mod tests {
 
         store.failing.store(false, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(5)).await;
+        cache
+            .launches()
+            .await
+            .expect("stale data while the refresh runs");
+        cache.refresh_done().await;
         let third = cache.launches().await.expect("recovered");
         assert!(third.stale.is_none());
     }

@@ -1,16 +1,95 @@
 //! Answers rendered once per data load: the same filters on the same launches give the same
 //! bytes, so a page or API answer is rendered on its first request and served from memory until
 //! the launch cache loads new data (or its staleness changes). A view then costs a lookup instead
-//! of filtering, computing the figures and rendering.
+//! of filtering, computing the figures and rendering; its gzipped form is made once too, on
+//! the first request that accepts it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::io::Cursor;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rocket::http::{ContentType, Header};
+use rocket::response::{self, Responder};
+use rocket::{Request, Response};
 
 use crate::cache::CachedLaunches;
 use crate::cache::Loaded;
+use crate::compression::{accepts_gzip, gzip, MIN_SIZE};
 
 /// Rendered bytes kept at most, over all answers: an unusual filter mix cannot grow memory.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Bytes handed to the connection at a time (Rocket's default, 4 KB, means hundreds of writes
+/// for a large page).
+const CHUNK: usize = 64 * 1024;
+
+/// One rendered answer, and its gzipped form once asked for.
+#[derive(Debug)]
+pub struct Rendered {
+    body: Arc<[u8]>,
+    gzipped: OnceLock<Option<Arc<[u8]>>>,
+}
+
+impl Rendered {
+    fn new(body: String) -> Self {
+        Rendered {
+            body: Arc::from(body.into_bytes()),
+            gzipped: OnceLock::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The body gzipped, unless it is too small to gain from it (or gzip failed).
+    fn gzipped(&self) -> Option<Arc<[u8]>> {
+        self.gzipped
+            .get_or_init(|| {
+                if self.body.len() < MIN_SIZE {
+                    return None;
+                }
+                gzip(&self.body)
+                    .map_err(|error| tracing::warn!(%error, "gzip failed; answering uncompressed"))
+                    .ok()
+                    .map(Arc::from)
+            })
+            .clone()
+    }
+}
+
+/// A rendered answer as a response: gzipped when the client accepts it.
+pub struct Answer {
+    pub content_type: ContentType,
+    pub rendered: Arc<Rendered>,
+}
+
+impl<'r> Responder<'r, 'static> for Answer {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = Response::build();
+        response.header(self.content_type);
+        let body = match accepts_gzip(request)
+            .then(|| self.rendered.gzipped())
+            .flatten()
+        {
+            Some(gzipped) => {
+                // The gzip fairing leaves an encoded body alone, so the headers are set here.
+                response.header(Header::new("Content-Encoding", "gzip"));
+                response.header(Header::new("Vary", "Accept-Encoding"));
+                gzipped
+            }
+            None => Arc::clone(&self.rendered.body),
+        };
+        response
+            .sized_body(body.len(), Cursor::new(body))
+            .max_chunk_size(CHUNK)
+            .ok()
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct RenderedCache {
@@ -22,7 +101,7 @@ struct Entries {
     /// The data the entries were rendered from; held so that its address cannot be reused by
     /// newer data while entries refer to it.
     data: Option<Arc<Loaded>>,
-    answers: HashMap<String, Arc<str>>,
+    answers: HashMap<String, Arc<Rendered>>,
     bytes: usize,
 }
 
@@ -34,7 +113,7 @@ impl RenderedCache {
         cached: &CachedLaunches,
         key: &str,
         render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Arc<str>, E> {
+    ) -> Result<Arc<Rendered>, E> {
         // A stale answer carries a banner with dates: its key says so.
         let key = match &cached.stale {
             Some(stale) => format!("{key}#stale:{}:{}", stale.since, stale.failing_since),
@@ -43,12 +122,12 @@ impl RenderedCache {
         if let Some(answer) = self.lookup(&cached.data, &key) {
             return Ok(answer);
         }
-        let answer: Arc<str> = Arc::from(render()?);
+        let answer = Arc::new(Rendered::new(render()?));
         self.keep(&cached.data, key, Arc::clone(&answer));
         Ok(answer)
     }
 
-    fn lookup(&self, data: &Arc<Loaded>, key: &str) -> Option<Arc<str>> {
+    fn lookup(&self, data: &Arc<Loaded>, key: &str) -> Option<Arc<Rendered>> {
         let entries = self.inner.lock().ok()?;
         let same_data = entries.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, data));
         same_data
@@ -56,7 +135,7 @@ impl RenderedCache {
             .flatten()
     }
 
-    fn keep(&self, data: &Arc<Loaded>, key: String, answer: Arc<str>) {
+    fn keep(&self, data: &Arc<Loaded>, key: String, answer: Arc<Rendered>) {
         let Ok(mut entries) = self.inner.lock() else {
             return;
         };
@@ -101,7 +180,7 @@ mod tests {
         data: &CachedLaunches,
         key: &str,
         text: &str,
-    ) -> (Arc<str>, bool) {
+    ) -> (String, bool) {
         let mut rendered = false;
         let answer = cache
             .get_or_render::<()>(data, key, || {
@@ -109,22 +188,19 @@ mod tests {
                 Ok(text.to_owned())
             })
             .expect("renders");
-        (answer, rendered)
+        (String::from_utf8_lossy(&answer.body).into_owned(), rendered)
     }
 
     #[test]
     fn renders_once_per_data_and_key() {
         let cache = RenderedCache::default();
         let data = cached(false);
-        assert_eq!(render(&cache, &data, "/", "one"), (Arc::from("one"), true));
-        assert_eq!(render(&cache, &data, "/", "two"), (Arc::from("one"), false));
+        assert_eq!(render(&cache, &data, "/", "one"), ("one".into(), true));
+        assert_eq!(render(&cache, &data, "/", "two"), ("one".into(), false));
         assert!(render(&cache, &data, "/?rocket=x", "three").1);
 
         let newer = cached(false);
-        assert_eq!(
-            render(&cache, &newer, "/", "four"),
-            (Arc::from("four"), true)
-        );
+        assert_eq!(render(&cache, &newer, "/", "four"), ("four".into(), true));
     }
 
     #[test]
@@ -136,10 +212,7 @@ mod tests {
             ..fresh.clone()
         };
         render(&cache, &fresh, "/", "fresh");
-        assert_eq!(
-            render(&cache, &stale, "/", "stale"),
-            (Arc::from("stale"), true)
-        );
+        assert_eq!(render(&cache, &stale, "/", "stale"), ("stale".into(), true));
     }
 
     #[test]
@@ -147,7 +220,7 @@ mod tests {
         let cache = RenderedCache::default();
         let data = cached(false);
         assert!(cache.get_or_render(&data, "/", || Err("boom")).is_err());
-        assert_eq!(render(&cache, &data, "/", "ok"), (Arc::from("ok"), true));
+        assert_eq!(render(&cache, &data, "/", "ok"), ("ok".into(), true));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use launches::Launch;
 use crate::cache::CachedLaunches;
 use crate::errors::AppError;
 use crate::filters::{FilterParams, Filters};
+use crate::rendered::Rendered;
 use crate::state::AppState;
 
 pub struct View {
@@ -46,7 +47,7 @@ pub async fn rendered(
     path: &str,
     extra: &[(&str, &str)],
     render: impl FnOnce(&View) -> Result<String, AppError>,
-) -> Result<Arc<str>, AppError> {
+) -> Result<Arc<Rendered>, AppError> {
     let filters = Filters::parse(params)?;
     let cached = state.cache.launches().await?;
     let key = filters.url(path, extra);

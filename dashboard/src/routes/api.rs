@@ -1,7 +1,5 @@
 //! The JSON API: `/api/launches` and `/api/stats`, with the pages' filters.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 use launches::stats::{launch_stats, LaunchStats};
 use launches::Launch;
@@ -12,6 +10,7 @@ use serde::Serialize;
 use crate::errors::{ApiError, AppError};
 use crate::filters::{FilterParams, Filters};
 use crate::paging::Paging;
+use crate::rendered::Answer;
 use crate::state::AppState;
 use crate::view::{self, View};
 
@@ -68,11 +67,11 @@ pub async fn api_launches(
     limit: Option<&str>,
     offset: Option<&str>,
     filters: FilterParams,
-) -> Result<(ContentType, Arc<str>), ApiError> {
+) -> Result<Answer, ApiError> {
     let paging = Paging::parse(limit, offset)?;
     let pairs = paging.pairs();
     let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let answer = view::rendered(state, &filters, "/api/launches", &extra, |view| {
+    let rendered = view::rendered(state, &filters, "/api/launches", &extra, |view| {
         let next = paging.next(view.launches.len()).map(|next| {
             let pairs = next.pairs();
             let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -89,15 +88,15 @@ pub async fn api_launches(
         })
     })
     .await?;
-    Ok((ContentType::JSON, answer))
+    Ok(Answer {
+        content_type: ContentType::JSON,
+        rendered,
+    })
 }
 
 #[get("/stats?<filters..>")]
-pub async fn api_stats(
-    state: &State<AppState>,
-    filters: FilterParams,
-) -> Result<(ContentType, Arc<str>), ApiError> {
-    let answer = view::rendered(state, &filters, "/api/stats", &[], |view| {
+pub async fn api_stats(state: &State<AppState>, filters: FilterParams) -> Result<Answer, ApiError> {
+    let rendered = view::rendered(state, &filters, "/api/stats", &[], |view| {
         json(&StatsAnswer {
             filters: &view.filters,
             data: DataInfo::new(state, view),
@@ -105,5 +104,8 @@ pub async fn api_stats(
         })
     })
     .await?;
-    Ok((ContentType::JSON, answer))
+    Ok(Answer {
+        content_type: ContentType::JSON,
+        rendered,
+    })
 }

@@ -1,27 +1,27 @@
 //! The HTML pages: `/`, `/launches`, `/launches/<id>`.
 
-use std::sync::Arc;
-
+use rocket::http::ContentType;
 use rocket::response::content::RawHtml;
 use rocket::{get, State};
 
 use crate::errors::PageError;
 use crate::filters::{FilterParams, Filters};
+use crate::rendered::Answer;
 use crate::sort::Sort;
 use crate::state::AppState;
 use crate::view;
 use crate::views::{render, LaunchPage, Layout, OverviewPage, TablePage};
 
 #[get("/?<filters..>")]
-pub async fn overview(
-    state: &State<AppState>,
-    filters: FilterParams,
-) -> Result<RawHtml<Arc<str>>, PageError> {
-    let page = view::rendered(state, &filters, "/", &[], |view| {
+pub async fn overview(state: &State<AppState>, filters: FilterParams) -> Result<Answer, PageError> {
+    let rendered = view::rendered(state, &filters, "/", &[], |view| {
         render(&OverviewPage::new(state, view))
     })
     .await?;
-    Ok(RawHtml(page))
+    Ok(Answer {
+        content_type: ContentType::HTML,
+        rendered,
+    })
 }
 
 #[get("/launches?<sort>&<filters..>")]
@@ -29,14 +29,17 @@ pub async fn table(
     state: &State<AppState>,
     sort: Option<&str>,
     filters: FilterParams,
-) -> Result<RawHtml<Arc<str>>, PageError> {
+) -> Result<Answer, PageError> {
     let sort = Sort::parse(sort)?;
     let key = sort.value();
-    let page = view::rendered(state, &filters, "/launches", &[("sort", &key)], |view| {
+    let rendered = view::rendered(state, &filters, "/launches", &[("sort", &key)], |view| {
         render(&TablePage::new(state, view, sort))
     })
     .await?;
-    Ok(RawHtml(page))
+    Ok(Answer {
+        content_type: ContentType::HTML,
+        rendered,
+    })
 }
 
 #[get("/launches/<id>")]
