@@ -3,7 +3,7 @@
 //! bytes transferred for it. Every run is a new browser with an empty profile: nothing cached.
 
 use anyhow::Context;
-use headless::{wait_for_charts, Chromedriver};
+use test_support::browser::{wait_for_charts, Chromedriver};
 
 #[derive(Debug, Clone, Default)]
 pub struct FirstView {

@@ -3,16 +3,14 @@
 //! connections, like the reference figures).
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use integration::emulator::REGION;
-use integration::processes::{free_port, ChildGuard};
 use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_TABLE};
+use test_support::processes::{free_port, ChildGuard};
 
 use crate::measure::status_kb;
 
@@ -68,21 +66,9 @@ impl Dashboard {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// The status of a plain GET (the body is read and dropped).
-    pub fn get(&self, path: &str) -> anyhow::Result<u16> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
-        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )?;
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response)?;
-        let head = String::from_utf8_lossy(&response[..response.len().min(64)]).into_owned();
-        head.split_whitespace()
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .with_context(|| format!("not an HTTP answer: {head}"))
+    /// The status of a plain GET.
+    pub fn get(&self, path: &str) -> std::io::Result<u16> {
+        test_support::http::get(self.port, path, Duration::from_secs(60)).map(|(status, _)| status)
     }
 
     /// `VmRSS` (current) or `VmHWM` (peak) of the server process.

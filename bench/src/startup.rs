@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use integration::emulator::REGION;
-use integration::processes::{free_port, tool_command, wait_for_port, ChildGuard};
 use integration::repo_root;
 use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
 use serde_json::Value;
+use test_support::processes::{free_port, tool_command, wait_for_port, ChildGuard};
 
 use crate::measure::status_kb;
 use crate::proxy::{FirstRequest, Proxy};

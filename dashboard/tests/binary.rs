@@ -1,18 +1,12 @@
 //! The `dashboard` binary as the container runs it: it starts on the bundled snapshot when the
 //! API is unreachable, `dashboard healthcheck` answers for it, and SIGTERM stops it cleanly.
 
-use std::net::TcpListener;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dashboard");
+use test_support::processes::{free_port, ChildGuard};
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
+const BIN: &str = env!("CARGO_BIN_EXE_dashboard");
 
 fn healthcheck(port: u16) -> ExitStatus {
     Command::new(BIN)
@@ -21,16 +15,6 @@ fn healthcheck(port: u16) -> ExitStatus {
         .stderr(Stdio::null())
         .status()
         .expect("healthcheck runs")
-}
-
-/// The server process, killed if the test fails before it stops.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn wait_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
@@ -46,10 +30,11 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
 
 #[test]
 fn serves_answers_its_healthcheck_and_stops_on_sigterm() {
-    let port = free_port();
+    let port = free_port().expect("a free port");
     assert!(!healthcheck(port).success(), "nothing listens yet");
 
-    let mut server = Server(
+    // Killed if the test fails before it stops.
+    let mut server = ChildGuard(
         Command::new(BIN)
             .env_remove("LAUNCHES_TABLE")
             .env("SPACEX_API_URL", "http://127.0.0.1:9")

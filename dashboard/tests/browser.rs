@@ -11,19 +11,18 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::browser::{
-    free_port, save_screenshot, text_of, wait_for_charts, wait_for_port, Chromedriver,
-};
+use common::browser::{save_screenshot, text_of, wait_for_charts, Chromedriver};
 use dashboard::AppState;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
+use test_support::processes::{free_port, wait_for_port};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn charts_draw_and_follow_the_filters_in_chromium() {
     // The app, on the real snapshot, on a free port.
     let store = Arc::new(common::snapshot_store().await);
     let state = AppState::new(store, Duration::from_secs(30), common::origin());
-    let port = free_port();
+    let port = free_port().expect("a free port");
     let app = dashboard::rocket(state);
     let figment = app
         .figment()
@@ -33,7 +32,10 @@ async fn charts_draw_and_follow_the_filters_in_chromium() {
     let app = app.configure(figment).ignite().await.expect("ignites");
     let shutdown = app.shutdown();
     let server = tokio::spawn(app.launch());
-    wait_for_port(port, "the dashboard");
+    assert!(
+        wait_for_port(port, Duration::from_secs(20)),
+        "the dashboard did not listen on {port}"
+    );
     let base = format!("http://127.0.0.1:{port}");
 
     let driver = Chromedriver::start();

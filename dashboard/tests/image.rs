@@ -9,10 +9,14 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+use test_support::http::get;
+use test_support::processes::free_port;
+
+/// For each plain GET to the container.
+const TIMEOUT: Duration = Duration::from_secs(5);
 
 fn image() -> String {
     std::env::var("DASHBOARD_IMAGE").unwrap_or_else(|_| "spacex-dashboard:latest".into())
@@ -34,33 +38,6 @@ fn docker_ok(args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-fn free_local_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// A plain HTTP/1.1 GET: (status code, body).
-fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response)?;
-    let text = String::from_utf8_lossy(&response);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    Ok((status, body.to_owned()))
 }
 
 /// The container, removed when dropped (also when the test fails).
@@ -95,7 +72,7 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
     let size: u64 = parts[3].parse().unwrap_or(u64::MAX);
     assert!(size < 60_000_000, "a small image: {size} bytes");
 
-    let port = free_local_port();
+    let port = free_port().expect("a free port");
     let name = format!("dashboard-image-test-{}-{port}", std::process::id());
     let publish = format!("127.0.0.1:{port}:8501");
     let id = docker_ok(&[
@@ -129,7 +106,7 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
 
     let deadline = Instant::now() + Duration::from_secs(60);
     let health = loop {
-        match get(port, "/health") {
+        match get(port, "/health", TIMEOUT) {
             Ok((200, body)) => break body,
             _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(250)),
             other => panic!(
@@ -140,7 +117,7 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
     };
     assert!(health.contains(r#""status":"ok""#), "{health}");
 
-    let (status, page) = get(port, "/").expect("GET /");
+    let (status, page) = get(port, "/", TIMEOUT).expect("GET /");
     assert_eq!(status, 200);
     for chart in [
         "per-month",
@@ -163,7 +140,7 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
         .split('"')
         .find(|s| s.starts_with("/static/") && s.ends_with("/plotly-basic.min.js"))
         .expect("plotly.js URL");
-    let (status, js) = get(port, plotly).expect("GET plotly.js");
+    let (status, js) = get(port, plotly, TIMEOUT).expect("GET plotly.js");
     assert_eq!(status, 200);
     assert!(js.len() > 1_000_000, "the whole bundle");
 

@@ -4,7 +4,6 @@
 
 pub mod emulator;
 pub mod hcl_query;
-pub mod processes;
 pub mod recorder;
 pub mod spacex_server;
 pub mod terraform;

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use integration::emulator::{Emulator, REGION};
 use integration::hcl_query::strings;
-use integration::processes::free_port;
 use integration::terraform::task_environment;
 use launches::config::ENV_DYNAMODB_ENDPOINT;
 use serde_json::Value;
+use test_support::processes::free_port;
 
 const TABLE: &str = "spacex-launches-image";
 

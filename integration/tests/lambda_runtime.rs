@@ -7,13 +7,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use integration::emulator::{Emulator, REGION};
-use integration::processes::{free_port, tool_command, wait_for_port, ChildGuard};
 use integration::repo_root;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::terraform::create_launches_table;
 use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
 use launches::{DateRange, DynamoStore, DynamoStoreConfig, LaunchStore};
 use serde_json::Value;
+use test_support::processes::{free_port, tool_command, wait_for_port, ChildGuard};
 
 const TABLE: &str = "spacex-launches-artifact";
 

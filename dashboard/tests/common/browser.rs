@@ -1,3 +1,3 @@
-//! The browser helpers live in the `headless` crate, shared with the benchmarks.
+//! The browser helpers live in the `test-support` crate, shared with the benchmark.
 #[allow(unused_imports)] // each test binary uses a part
-pub use headless::*;
+pub use test_support::browser::*;

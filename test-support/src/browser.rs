@@ -1,7 +1,6 @@
 //! Driving a real Chromium (headless, through chromedriver and fantoccini): shared by the
 //! dashboard's browser and image tests and by the benchmark's first-view measurement.
 
-use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -10,22 +9,9 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+use crate::processes::{free_port, wait_for_port};
+
 pub const CHART_COUNT: usize = 5;
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-pub fn wait_for_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// The first of `names` found on PATH.
 pub fn on_path(names: &[&str]) -> Option<PathBuf> {
@@ -60,7 +46,7 @@ pub struct Chromedriver {
 impl Chromedriver {
     pub fn start() -> Self {
         let driver = tool("CHROMEDRIVER", &["chromedriver"]);
-        let port = free_port();
+        let port = free_port().expect("a free port");
         let profile =
             std::env::temp_dir().join(format!("headless-chromium-{}-{port}", std::process::id()));
         let child = Command::new(driver)
@@ -76,7 +62,10 @@ impl Chromedriver {
             port,
             profile,
         };
-        wait_for_port(port, "chromedriver");
+        assert!(
+            wait_for_port(port, Duration::from_secs(20)),
+            "chromedriver did not listen on {port}"
+        );
         driver
     }
 
