@@ -166,8 +166,4 @@ impl SyncSummary {
             requests: first.map(|s| s.requests.clone()).unwrap_or_default(),
         }
     }
-
-    pub fn total_requests(&self) -> u64 {
-        self.requests.values().sum()
-    }
 }

@@ -38,12 +38,8 @@ impl Rendered {
         }
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.body.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.body.is_empty()
     }
 
     /// The body gzipped, unless it is too small to gain from it (or gzip failed).

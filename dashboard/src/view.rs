@@ -25,19 +25,6 @@ impl View {
     }
 }
 
-/// The filters are checked before the store is asked: a bad parameter is a 400 even while the
-/// data is unavailable.
-pub async fn load(state: &AppState, params: &FilterParams) -> Result<View, AppError> {
-    let filters = Filters::parse(params)?;
-    let cached = state.cache.launches().await?;
-    let launches = filters.apply(&cached.data.launches);
-    Ok(View {
-        cached,
-        filters,
-        launches,
-    })
-}
-
 /// The answer at `path` with `extra` query pairs (sort, paging) on the current data: rendered by
 /// `render` on the first request, then served from [`crate::rendered::RenderedCache`] until the
 /// data changes.
@@ -48,6 +35,8 @@ pub async fn rendered(
     extra: &[(&str, &str)],
     render: impl FnOnce(&View) -> Result<String, AppError>,
 ) -> Result<Arc<Rendered>, AppError> {
+    // The filters are checked before the store is asked: a bad parameter is a 400 even while
+    // the data is unavailable.
     let filters = Filters::parse(params)?;
     let cached = state.cache.launches().await?;
     let key = filters.url(path, extra);

@@ -4,6 +4,7 @@
 
 pub mod emulator;
 pub mod hcl_query;
+pub mod lambda_emulator;
 pub mod recorder;
 pub mod spacex_server;
 pub mod terraform;

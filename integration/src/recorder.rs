@@ -96,6 +96,14 @@ impl RequestLog {
             .collect()
     }
 
+    /// The ids of every launch put by the BatchWriteItem requests, in order.
+    pub fn written_ids(&self) -> Vec<String> {
+        self.of("BatchWriteItem")
+            .iter()
+            .flat_map(Recorded::put_ids)
+            .collect()
+    }
+
     pub fn clear(&self) {
         if let Ok(mut requests) = self.requests.lock() {
             requests.clear();

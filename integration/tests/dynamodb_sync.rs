@@ -153,12 +153,7 @@ async fn first_sync_writes_205_second_writes_nothing_a_changed_launch_is_rewritt
         .await
         .expect("third sync");
     assert_eq!((third.written, third.unchanged), (1, 204));
-    let written: Vec<String> = s
-        .log
-        .of("BatchWriteItem")
-        .iter()
-        .flat_map(|w| w.put_ids())
-        .collect();
+    let written = s.log.written_ids();
     assert_eq!(written, vec![changed_id.clone()]);
     let stored = s
         .store
@@ -204,12 +199,7 @@ async fn a_windowed_sync_touches_only_launches_in_the_window() {
     assert_eq!(report.written, in_2020);
     assert_eq!(report.outside_window, 205 - in_2020);
     assert_eq!(count_items(&s.client).await, in_2020);
-    let written: Vec<String> = s
-        .log
-        .of("BatchWriteItem")
-        .iter()
-        .flat_map(|w| w.put_ids())
-        .collect();
+    let written = s.log.written_ids();
     assert_eq!(written.len(), in_2020);
 }
 
@@ -248,7 +238,7 @@ async fn unprocessed_items_are_retried_until_written() {
     // what reached the emulator is every launch exactly once.
     let writes = s.log.of("BatchWriteItem");
     assert_eq!(writes.len(), 9 + 2);
-    let mut sent: Vec<String> = writes.iter().flat_map(|w| w.put_ids()).collect();
+    let mut sent = s.log.written_ids();
     assert_eq!(sent.len(), 205);
     sent.sort();
     sent.dedup();

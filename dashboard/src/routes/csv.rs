@@ -6,6 +6,7 @@ use rocket::{get, Responder, State};
 
 use crate::errors::{AppError, PageError};
 use crate::filters::FilterParams;
+use crate::rendered::Answer;
 use crate::sort::Sort;
 use crate::state::AppState;
 use crate::view;
@@ -31,8 +32,7 @@ pub const COLUMNS: [&str; 14] = [
 
 #[derive(Responder)]
 pub struct CsvFile {
-    body: String,
-    content_type: ContentType,
+    body: Answer,
     disposition: Header<'static>,
 }
 
@@ -98,12 +98,24 @@ pub async fn launches_csv(
     filters: FilterParams,
 ) -> Result<CsvFile, PageError> {
     let sort = Sort::parse(sort)?;
-    let view = view::load(state, &filters).await?;
-    let mut launches = view.launches;
-    sort.apply(&mut launches);
+    let key = sort.value();
+    let rendered = view::rendered(
+        state,
+        &filters,
+        "/launches.csv",
+        &[("sort", &key)],
+        |view| {
+            let mut launches = view.launches.clone();
+            sort.apply(&mut launches);
+            to_csv(&launches)
+        },
+    )
+    .await?;
     Ok(CsvFile {
-        body: to_csv(&launches)?,
-        content_type: ContentType::CSV,
+        body: Answer {
+            content_type: ContentType::CSV,
+            rendered,
+        },
         disposition: Header::new(
             "Content-Disposition",
             format!("attachment; filename=\"{FILE_NAME}\""),
