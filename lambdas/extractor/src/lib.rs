@@ -1,16 +1,20 @@
-//! The extractor's logic, testable without Lambda: classify an event, route it, run the sync.
+//! The extractor's logic, testable without Lambda: one service for both kinds of event.
 //!
-//! `main.rs` builds the clients once per container and hands every event to [`handle`].
+//! `lambda_http` turns API Gateway v2 requests into `http::Request`s (base64 bodies decoded) and,
+//! with its `pass_through` feature, hands every other payload over as the body of a request whose
+//! context is `RequestContext::PassThrough`: that is how the EventBridge schedule arrives.
+//! `main.rs` builds the clients once per container and runs [`handle`].
 
-mod http;
+mod routes;
 
 use std::sync::Arc;
 
-use aws_lambda_events::apigw::ApiGatewayV2httpRequest;
+use aws_lambda_events::eventbridge::EventBridgeEvent;
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt, Response};
 use launches::{DateRange, LaunchSource, LaunchStore, SyncError, SyncReport};
-use serde_json::Value;
 
-pub use http::{respond, HttpResponse, SyncWindowBody};
+pub use routes::SyncWindowBody;
 
 /// What the function keeps between invocations: built once per container in `main`.
 #[derive(Clone)]
@@ -19,55 +23,47 @@ pub struct Extractor {
     pub store: Arc<dyn LaunchStore>,
 }
 
+/// Why an invocation failed: Lambda records it, and retries a scheduled one.
 #[derive(Debug, thiserror::Error)]
 pub enum HandlerError {
     #[error("unsupported event: {0}")]
     Unsupported(String),
     #[error(transparent)]
     Sync(#[from] SyncError),
-}
-
-/// The two kinds of event the function answers.
-#[derive(Debug)]
-pub enum Incoming {
-    /// EventBridge's schedule: a full sync.
-    Scheduled,
-    /// An API Gateway v2 HTTP request (payload format 2.0).
-    Http(Box<ApiGatewayV2httpRequest>),
-}
-
-/// Tells the event kinds apart by their shape.
-pub fn classify(payload: Value) -> Result<Incoming, HandlerError> {
-    if payload.pointer("/requestContext/http").is_some() {
-        return serde_json::from_value(payload)
-            .map(|request| Incoming::Http(Box::new(request)))
-            .map_err(|e| {
-                HandlerError::Unsupported(format!("malformed API Gateway v2 request: {e}"))
-            });
-    }
-    let detail_type = payload.get("detail-type").and_then(Value::as_str);
-    let source = payload.get("source").and_then(Value::as_str);
-    match (source, detail_type) {
-        (Some("aws.events"), Some("Scheduled Event")) => Ok(Incoming::Scheduled),
-        _ => Err(HandlerError::Unsupported(
-            "expected an EventBridge scheduled event or an API Gateway v2 HTTP request".into(),
-        )),
-    }
+    #[error("the response could not be serialised: {0}")]
+    Serialise(#[from] serde_json::Error),
 }
 
 /// Handles one invocation. A scheduled sync that fails is an error (Lambda retries it, then
 /// sends it to the dead-letter queue); an HTTP request always gets an HTTP response.
-pub async fn handle(extractor: &Extractor, payload: Value) -> Result<Value, HandlerError> {
-    match classify(payload)? {
-        Incoming::Scheduled => {
-            let report = run_sync(extractor, DateRange::ALL).await?;
-            Ok(serde_json::to_value(report).unwrap_or_default())
-        }
-        Incoming::Http(request) => {
-            let response = respond(extractor, &request).await;
-            Ok(serde_json::to_value(response).unwrap_or_default())
-        }
+pub async fn handle(
+    extractor: &Extractor,
+    request: Request,
+) -> Result<Response<Body>, HandlerError> {
+    match request.request_context_ref() {
+        Some(RequestContext::PassThrough) => scheduled(extractor, request.body()).await,
+        _ => routes::respond(extractor, &request).await,
     }
+}
+
+/// A payload that is not an API Gateway v2 request: only EventBridge's schedule is expected.
+/// The answer is the report itself (`lambda_http` passes a JSON body through as the output).
+async fn scheduled(extractor: &Extractor, payload: &[u8]) -> Result<Response<Body>, HandlerError> {
+    let unsupported = |why: String| {
+        HandlerError::Unsupported(format!(
+            "{why}; expected an EventBridge scheduled event or an API Gateway v2 HTTP request"
+        ))
+    };
+    let event: EventBridgeEvent = serde_json::from_slice(payload)
+        .map_err(|e| unsupported(format!("not an EventBridge event ({e})")))?;
+    if (event.source.as_str(), event.detail_type.as_str()) != ("aws.events", "Scheduled Event") {
+        return Err(unsupported(format!(
+            "an EventBridge `{}` event from `{}`",
+            event.detail_type, event.source
+        )));
+    }
+    let report = run_sync(extractor, DateRange::ALL).await?;
+    routes::json(lambda_http::http::StatusCode::OK, &report)
 }
 
 /// Runs a sync and logs its report as one structured line.
@@ -82,7 +78,8 @@ pub async fn run_sync(extractor: &Extractor, window: DateRange) -> Result<SyncRe
                 written = report.written,
                 unchanged = report.unchanged,
                 duration_ms = report.duration_ms,
-                rejected = %serde_json::to_string(&report.rejected).unwrap_or_default(),
+                rejected = %serde_json::to_string(&report.rejected)
+                    .unwrap_or_else(|e| format!("unserialisable: {e}")),
                 "sync finished"
             );
             Ok(report)
@@ -94,14 +91,15 @@ pub async fn run_sync(extractor: &Extractor, window: DateRange) -> Result<SyncRe
     }
 }
 
-/// How a failed invocation is reported to Lambda (and so to CloudWatch and the DLQ).
-impl From<HandlerError> for lambda_runtime::Diagnostic {
+/// How a failed invocation is reported to Lambda (and so to CloudWatch and the dead-letter queue).
+impl From<HandlerError> for lambda_http::lambda_runtime::Diagnostic {
     fn from(error: HandlerError) -> Self {
         let error_type = match error {
             HandlerError::Unsupported(_) => "UnsupportedEvent",
             HandlerError::Sync(_) => "SyncFailed",
+            HandlerError::Serialise(_) => "SerialisationFailed",
         };
-        lambda_runtime::Diagnostic {
+        lambda_http::lambda_runtime::Diagnostic {
             error_type: error_type.into(),
             error_message: error.to_string(),
         }

@@ -5,22 +5,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use extractor::{handle, Extractor};
-use lambda_runtime::{service_fn, LambdaEvent};
-use launches::config::{env_var, ENV_DYNAMODB_ENDPOINT, ENV_LOG, ENV_SPACEX_API_URL, ENV_TABLE};
+use lambda_http::{service_fn, Request};
+use launches::config::{env_var, ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
 use launches::{DynamoStore, DynamoStoreConfig, SpacexClient, SpacexConfig};
-use serde_json::Value;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            EnvFilter::try_from_env(ENV_LOG).unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_current_span(false)
-        .with_target(false)
-        .init();
+    // Lambda's logging controls: AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL come from
+    // the function's logging_config; locally RUST_LOG filters and the lines are plain text.
+    lambda_http::tracing::init_default_subscriber();
 
     let table = env_var(ENV_TABLE).with_context(|| {
         format!("{ENV_TABLE} is not set: the extractor needs the DynamoDB table name")
@@ -38,9 +31,9 @@ async fn main() -> anyhow::Result<()> {
     };
     tracing::info!(store = %extractor.store.describe(), source = %extractor.source.describe(), "extractor ready");
 
-    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
+    lambda_http::run(service_fn(|request: Request| {
         let extractor = extractor.clone();
-        async move { handle(&extractor, event.payload).await }
+        async move { handle(&extractor, request).await }
     }))
     .await
     .map_err(|e| anyhow::anyhow!(e))

@@ -1,20 +1,38 @@
 //! The handler on the event fixtures kept in the crate (the same files `cargo lambda invoke`
-//! uses), on the embedded store and the bundled snapshot.
+//! uses), parsed by `lambda_http` as the runtime parses them, on the embedded store and the
+//! bundled snapshot.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use extractor::{handle, Extractor, HandlerError, HttpResponse};
-use launches::{DateRange, LaunchStore, MemoryStore, SnapshotSource};
+use extractor::{handle, Extractor, HandlerError};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use launches::{DateRange, LaunchStore, MemoryStore, SnapshotSource, SyncReport};
 use serde_json::Value;
 
 fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn event(name: &str) -> Value {
+fn fixture(name: &str) -> Value {
     let path = crate_dir().join("events").join(name);
     serde_json::from_slice(&std::fs::read(&path).expect("fixture")).expect("fixture is JSON")
+}
+
+/// An invocation payload as `lambda_http::run` hands it to the service.
+fn request(payload: &Value) -> Request {
+    lambda_http::request::from_str(&payload.to_string()).expect("lambda_http takes any JSON")
+}
+
+fn event(name: &str) -> Request {
+    request(&fixture(name))
+}
+
+/// The raw launch records of the snapshot the source serves.
+fn snapshot_launches() -> Vec<Value> {
+    let path = crate_dir().join("../../fixtures/spacex/v4/launches.json");
+    serde_json::from_slice(&std::fs::read(path).expect("snapshot")).expect("JSON")
 }
 
 fn extractor() -> (Extractor, Arc<MemoryStore>) {
@@ -28,80 +46,94 @@ fn extractor() -> (Extractor, Arc<MemoryStore>) {
     (extractor, store)
 }
 
-async fn http(extractor: &Extractor, event: Value) -> (HttpResponse, Value) {
-    let output = handle(extractor, event)
-        .await
-        .expect("HTTP requests always get a response");
-    let response: HttpResponse =
-        serde_json::from_value(output).expect("an API Gateway v2 response");
+fn json_body(response: &Response<Body>) -> Value {
     assert_eq!(
-        response.headers.get("content-type").map(String::as_str),
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
-    let body = serde_json::from_str(&response.body).expect("JSON body");
-    (response, body)
+    serde_json::from_slice(response.body()).expect("JSON body")
+}
+
+async fn http(extractor: &Extractor, request: Request) -> (StatusCode, Value) {
+    let response = handle(extractor, request)
+        .await
+        .expect("HTTP requests always get a response");
+    (response.status(), json_body(&response))
+}
+
+async fn scheduled(extractor: &Extractor) -> Result<SyncReport, HandlerError> {
+    let response = handle(extractor, event("scheduled.json")).await?;
+    Ok(serde_json::from_slice(response.body()).expect("the output is the report"))
 }
 
 #[tokio::test]
 async fn the_scheduled_event_runs_a_full_sync_and_returns_the_report() {
+    let launches = snapshot_launches().len();
     let (extractor, store) = extractor();
-    let report = handle(&extractor, event("scheduled.json"))
-        .await
-        .expect("sync");
-    assert_eq!(report["fetched"], 205);
-    assert_eq!(report["written"], 205);
-    assert_eq!(report["invalid"], 0);
-    assert_eq!(store.len().await, 205);
-    let again = handle(&extractor, event("scheduled.json"))
-        .await
-        .expect("sync");
+    let report = scheduled(&extractor).await.expect("sync");
     assert_eq!(
-        (again["written"].as_u64(), again["unchanged"].as_u64()),
-        (Some(0), Some(205))
+        (report.fetched, report.written, report.invalid),
+        (launches, launches, 0)
     );
+    assert_eq!(store.len().await, launches);
+    let again = scheduled(&extractor).await.expect("sync");
+    assert_eq!((again.written, again.unchanged), (0, launches));
 }
 
 #[tokio::test]
 async fn post_sync_without_a_body_syncs_everything() {
     let (extractor, store) = extractor();
-    let (response, body) = http(&extractor, event("sync.json")).await;
-    assert_eq!(response.status_code, 200, "{body}");
-    assert_eq!(body["written"], 205);
-    assert_eq!(store.len().await, 205);
+    let (status, body) = http(&extractor, event("sync.json")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["written"].as_u64(),
+        Some(snapshot_launches().len() as u64)
+    );
+    assert_eq!(store.len().await, snapshot_launches().len());
 }
 
 #[tokio::test]
 async fn post_sync_with_a_window_writes_only_that_window() {
+    let raw = snapshot_launches();
+    let in_2020 = raw
+        .iter()
+        .filter(|l| {
+            l["date_utc"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("2020"))
+        })
+        .count();
+    assert!(in_2020 > 0);
     let (extractor, store) = extractor();
-    let (response, body) = http(&extractor, event("sync-window.json")).await;
-    assert_eq!(response.status_code, 200, "{body}");
+    let (status, body) = http(&extractor, event("sync-window.json")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["window"]["from"], "2020-01-01T00:00:00Z");
-    let stored = store.launches_in_range(DateRange::ALL).await.expect("read");
-    assert!(!stored.is_empty());
-    assert!(
-        stored.iter().all(|l| l.year == 2020),
-        "only 2020 launches are written"
-    );
-    assert_eq!(body["written"].as_u64(), Some(stored.len() as u64));
+    assert_eq!(body["written"].as_u64(), Some(in_2020 as u64));
     assert_eq!(
         body["outside_window"].as_u64(),
-        Some(205 - stored.len() as u64)
+        Some((raw.len() - in_2020) as u64)
     );
+    let stored = store.launches_in_range(DateRange::ALL).await.expect("read");
+    assert_eq!(stored.len(), in_2020);
+    assert!(stored.iter().all(|l| l.year == 2020), "only 2020 launches");
 }
 
 #[tokio::test]
 async fn get_health_answers_200_with_the_store_and_source() {
     let (extractor, _) = extractor();
-    let (response, body) = http(&extractor, event("health.json")).await;
-    assert_eq!(response.status_code, 200);
+    let (status, body) = http(&extractor, event("health.json")).await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["store"], "embedded in-process store");
 }
 
-fn with_body(body: &str) -> Value {
-    let mut request = event("sync.json");
-    request["body"] = Value::String(body.to_owned());
-    request
+fn with_body(body: &str) -> Request {
+    let mut payload = fixture("sync.json");
+    payload["body"] = Value::String(body.to_owned());
+    request(&payload)
 }
 
 #[tokio::test]
@@ -119,8 +151,8 @@ async fn bad_sync_bodies_are_400s_that_say_what_is_wrong() {
         (with_body("[]"), "invalid JSON body"),
     ];
     for (request, want) in cases {
-        let (response, body) = http(&extractor, request).await;
-        assert_eq!(response.status_code, 400, "{body}");
+        let (status, body) = http(&extractor, request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         let message = body["error"].as_str().unwrap_or_default();
         assert!(
             message.contains(want),
@@ -133,10 +165,11 @@ async fn bad_sync_bodies_are_400s_that_say_what_is_wrong() {
 #[tokio::test]
 async fn a_base64_body_is_decoded() {
     let (extractor, _) = extractor();
-    let mut request = with_body("eyJmcm9tIjogIjIwMjItMDEtMDFUMDA6MDA6MDBaIn0="); // {"from": "2022-01-01T00:00:00Z"}
-    request["isBase64Encoded"] = Value::Bool(true);
-    let (response, body) = http(&extractor, request).await;
-    assert_eq!(response.status_code, 200, "{body}");
+    let mut payload = fixture("sync.json");
+    payload["body"] = Value::String("eyJmcm9tIjogIjIwMjItMDEtMDFUMDA6MDA6MDBaIn0=".into()); // {"from": "2022-01-01T00:00:00Z"}
+    payload["isBase64Encoded"] = Value::Bool(true);
+    let (status, body) = http(&extractor, request(&payload)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["window"]["from"], "2022-01-01T00:00:00Z");
 }
 
@@ -150,33 +183,40 @@ async fn unknown_routes_and_methods_are_404s() {
         ("DELETE", "/sync"),
         ("GET", "/launches"),
     ] {
-        let mut request = event("health.json");
-        request["rawPath"] = Value::String(path.into());
-        request["requestContext"]["http"]["method"] = Value::String(method.into());
-        request["requestContext"]["http"]["path"] = Value::String(path.into());
-        let (response, body) = http(&extractor, request).await;
-        assert_eq!(response.status_code, 404, "{method} {path}");
-        assert!(body["error"].as_str().unwrap_or_default().contains(path));
+        let mut payload = fixture("health.json");
+        payload["rawPath"] = Value::String(path.into());
+        payload["requestContext"]["http"]["method"] = Value::String(method.into());
+        payload["requestContext"]["http"]["path"] = Value::String(path.into());
+        let (status, body) = http(&extractor, request(&payload)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}");
+        let message = body["error"].as_str().unwrap_or_default();
+        assert!(message.contains(&format!("{method} {path};")), "{message}");
     }
 }
 
 #[tokio::test]
-async fn a_named_stage_prefix_is_stripped() {
-    let (extractor, _) = extractor();
-    let mut request = event("health.json");
-    request["rawPath"] = Value::String("/dev/health".into());
-    request["requestContext"]["stage"] = Value::String("dev".into());
-    let (response, _) = http(&extractor, request).await;
-    assert_eq!(response.status_code, 200);
-}
-
-#[tokio::test]
-async fn an_unknown_event_is_an_error_not_a_sync() {
+async fn events_other_than_the_schedule_are_errors_not_syncs() {
     let (extractor, store) = extractor();
-    let error = handle(&extractor, serde_json::json!({"hello": "world"}))
-        .await
-        .expect_err("rejected");
-    assert!(matches!(error, HandlerError::Unsupported(_)));
+    let mut other_eventbridge = fixture("scheduled.json");
+    other_eventbridge["source"] = Value::String("aws.ec2".into());
+    other_eventbridge["detail-type"] =
+        Value::String("EC2 Instance State-change Notification".into());
+    for (payload, want) in [
+        (
+            serde_json::json!({"hello": "world"}),
+            "not an EventBridge event",
+        ),
+        (
+            other_eventbridge,
+            "`EC2 Instance State-change Notification` event from `aws.ec2`",
+        ),
+    ] {
+        let error = handle(&extractor, request(&payload))
+            .await
+            .expect_err("rejected");
+        assert!(matches!(error, HandlerError::Unsupported(_)), "{error}");
+        assert!(error.to_string().contains(want), "{error}");
+    }
     assert!(store.is_empty().await);
 }
 
@@ -187,15 +227,16 @@ async fn a_failing_source_fails_the_scheduled_run_and_is_a_500_over_http() {
         source: Arc::new(SnapshotSource::directory("/nonexistent/snapshot")),
         store: store.clone(),
     };
-    let error = handle(&extractor, event("scheduled.json"))
-        .await
-        .expect_err("fails loudly");
+    let error = scheduled(&extractor).await.expect_err("fails loudly");
     assert!(
         error.to_string().contains("/nonexistent/snapshot"),
         "{error}"
     );
-    let (response, body) = http(&extractor, event("sync.json")).await;
-    assert_eq!(response.status_code, 500);
+    // What Lambda records for the failed invocation (then retries it, then the dead-letter queue).
+    let diagnostic = lambda_http::lambda_runtime::Diagnostic::from(error);
+    assert_eq!(diagnostic.error_type, "SyncFailed");
+    let (status, body) = http(&extractor, event("sync.json")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(body["error"]
         .as_str()
         .unwrap_or_default()

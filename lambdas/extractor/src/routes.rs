@@ -1,0 +1,106 @@
+//! The HTTP side: `POST /sync` (optional date window) and `GET /health`; anything else is 404.
+
+use chrono::{DateTime, Utc};
+use lambda_http::http::header::{HeaderValue, CONTENT_TYPE};
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use launches::DateRange;
+use serde::{Deserialize, Serialize};
+
+use crate::{run_sync, Extractor, HandlerError};
+
+/// The optional body of `POST /sync`: an inclusive window of launch dates, RFC 3339.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SyncWindowBody {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl SyncWindowBody {
+    /// Parses and checks a request body; the error says what is wrong, for a 400.
+    pub fn parse(body: &[u8]) -> Result<DateRange, String> {
+        let window: SyncWindowBody = if body.iter().all(u8::is_ascii_whitespace) {
+            SyncWindowBody::default()
+        } else {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let syntax = !matches!(inner.classify(), serde_json::error::Category::Data);
+                if syntax || path == "." {
+                    format!("invalid JSON body: {inner}")
+                } else {
+                    format!("invalid `{path}`: {inner} (expected an RFC 3339 date such as 2020-01-31T00:00:00Z)")
+                }
+            })?
+        };
+        if let (Some(from), Some(to)) = (window.from, window.to) {
+            if from > to {
+                return Err(format!("`from` ({from}) is after `to` ({to})"));
+            }
+        }
+        Ok(DateRange {
+            from: window.from,
+            to: window.to,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    store: String,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// Answers one HTTP request. The API has only the `$default` stage, so paths carry no stage.
+pub async fn respond(
+    extractor: &Extractor,
+    request: &Request,
+) -> Result<Response<Body>, HandlerError> {
+    let (method, path) = (request.method(), request.uri().path());
+    match (method, path) {
+        (&Method::GET, "/health") => json(
+            StatusCode::OK,
+            &Health {
+                status: "ok",
+                store: extractor.store.describe(),
+                source: extractor.source.describe(),
+            },
+        ),
+        (&Method::POST, "/sync") => match SyncWindowBody::parse(request.body()) {
+            Err(message) => error(StatusCode::BAD_REQUEST, message),
+            Ok(window) => match run_sync(extractor, window).await {
+                Ok(report) => json(StatusCode::OK, &report),
+                Err(sync) => error(StatusCode::INTERNAL_SERVER_ERROR, sync.to_string()),
+            },
+        },
+        _ => error(
+            StatusCode::NOT_FOUND,
+            format!("no route for {method} {path}; try POST /sync or GET /health"),
+        ),
+    }
+}
+
+/// A JSON response; a body that cannot be serialised fails the invocation, never sends `null`.
+pub(crate) fn json(
+    status: StatusCode,
+    body: &impl Serialize,
+) -> Result<Response<Body>, HandlerError> {
+    let mut response = Response::new(Body::from(serde_json::to_string(body)?));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
+}
+
+fn error(status: StatusCode, error: String) -> Result<Response<Body>, HandlerError> {
+    json(status, &ErrorBody { error })
+}
