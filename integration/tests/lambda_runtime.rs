@@ -39,9 +39,13 @@ async fn the_arm64_zip_answers_scheduled_and_http_events_under_the_runtime_emula
     create_launches_table(&emulator.client(), TABLE)
         .await
         .expect("table");
-    let server = SpacexServer::start(&Snapshot::bundled().expect("snapshot")).await;
+    let snapshot = Snapshot::bundled().expect("snapshot");
+    let launches = snapshot.launches.len();
+    let server = SpacexServer::start(&snapshot).await;
 
     let runtime = RuntimeEmulator::start().expect("cargo lambda watch starts");
+    let log_path = unpacked.join("stdout.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
     let port = runtime.port();
     let runtime_api = format!("http://127.0.0.1:{port}");
     let _function = ChildGuard(
@@ -56,7 +60,7 @@ async fn the_arm64_zip_answers_scheduled_and_http_events_under_the_runtime_emula
                 .args(["-L", "/usr/aarch64-linux-gnu"])
                 .arg(unpacked.join("bootstrap")),
         )
-        .stdout(Stdio::null())
+        .stdout(log)
         .stderr(Stdio::null())
         .spawn()
         .expect("qemu-aarch64-static runs the bootstrap (make setup installs it)"),
@@ -74,8 +78,8 @@ async fn the_arm64_zip_answers_scheduled_and_http_events_under_the_runtime_emula
     .expect("invocations");
     let (health, scheduled, window, bad) = report;
     assert_eq!(health["statusCode"], 200, "{health}");
-    assert_eq!(scheduled["fetched"], 205, "{scheduled}");
-    assert_eq!(scheduled["written"], 205, "{scheduled}");
+    assert_eq!(scheduled["fetched"], launches, "{scheduled}");
+    assert_eq!(scheduled["written"], launches, "{scheduled}");
     assert_eq!(window["statusCode"], 200, "{window}");
     let window_report: Value =
         serde_json::from_str(window["body"].as_str().unwrap_or_default()).expect("report");
@@ -84,6 +88,25 @@ async fn the_arm64_zip_answers_scheduled_and_http_events_under_the_runtime_emula
         "nothing changed since the scheduled run"
     );
     assert_eq!(bad["statusCode"], 400, "{bad}");
+    let bad_body: Value =
+        serde_json::from_str(bad["body"].as_str().unwrap_or_default()).expect("error body");
+    assert!(
+        bad_body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("is after `to`")),
+        "{bad}"
+    );
+
+    // Logged as JSON lines (AWS_LAMBDA_LOG_FORMAT=JSON): the report of the scheduled run first.
+    let logged = std::fs::read_to_string(&log_path).expect("log");
+    let reports: Vec<Value> = logged
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["fields"]["message"] == "sync finished")
+        .collect();
+    assert_eq!(reports.len(), 2, "{logged}");
+    assert_eq!(reports[0]["level"], "INFO", "{logged}");
+    assert_eq!(reports[0]["fields"]["written"], launches, "{logged}");
 
     let store = DynamoStore::new(emulator.client(), DynamoStoreConfig::new(TABLE));
     assert_eq!(
@@ -92,6 +115,6 @@ async fn the_arm64_zip_answers_scheduled_and_http_events_under_the_runtime_emula
             .await
             .expect("read")
             .len(),
-        205
+        launches
     );
 }

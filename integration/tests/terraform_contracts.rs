@@ -375,6 +375,43 @@ fn the_lambda_environment_is_exactly_what_the_extractor_reads() {
 }
 
 #[test]
+fn the_lambda_logs_json_at_its_log_level_through_the_runtime_subscriber() {
+    let body = parse("terraform/modules/extractor/main.tf").expect("extractor");
+    let function = block(&body, "resource", &["aws_lambda_function", "this"])
+        .expect("function")
+        .body();
+    let logging = block(function, "logging_config", &[])
+        .expect("logging_config block")
+        .body();
+    assert_eq!(attr_str(logging, "log_format").expect("log_format"), "JSON");
+    let level = attr(logging, "application_log_level")
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert_eq!(
+        level, "upper(var.log_level)",
+        "Lambda's levels are upper case"
+    );
+    // Lambda passes them as AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL, which only the
+    // runtime's own subscriber reads.
+    let main = std::fs::read_to_string(repo_root().join("lambdas/extractor/src/main.rs"))
+        .expect("main.rs");
+    assert!(main.contains("lambda_http::tracing::init_default_subscriber()"));
+}
+
+#[test]
+fn the_invoke_api_has_only_the_default_stage() {
+    // lambda_http puts a named stage in front of the request path; the extractor routes on the
+    // bare path (`/sync`, `/health`), which only the `$default` stage gives.
+    let body = parse("terraform/modules/invoke-api/main.tf").expect("invoke-api");
+    let stages = blocks(&body, "resource", &["aws_apigatewayv2_stage"]);
+    let names: Vec<String> = stages
+        .iter()
+        .map(|stage| attr_str(stage.body(), "name").expect("stage name"))
+        .collect();
+    assert_eq!(names, ["$default"]);
+}
+
+#[test]
 fn the_table_keys_and_index_match_what_the_code_reads_and_writes() {
     let schema = launches_table_schema().expect("schema");
     assert_eq!(schema.hash_key, PARTITION_KEY);

@@ -8,7 +8,8 @@ pub const ENV_TABLE: &str = "LAUNCHES_TABLE";
 pub const ENV_SPACEX_API_URL: &str = "SPACEX_API_URL";
 /// Points the DynamoDB client at an emulator. Local runs and tests only; never set in AWS.
 pub const ENV_DYNAMODB_ENDPOINT: &str = "DYNAMODB_ENDPOINT";
-/// Log filter (tracing-subscriber's `EnvFilter` syntax).
+/// Log filter (tracing-subscriber's `EnvFilter` syntax) of the dashboard, and of the extractor
+/// in local runs (in AWS its level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`).
 pub const ENV_LOG: &str = "RUST_LOG";
 
 /// Reads an environment variable, treating an empty value as unset.
@@ -16,7 +17,9 @@ pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// What the extractor reads in AWS: Terraform's Lambda module sets exactly these.
-pub const EXTRACTOR_ENV: &[&str] = &[ENV_TABLE, ENV_SPACEX_API_URL, ENV_LOG];
+/// What the extractor reads in AWS: Terraform's Lambda module sets exactly these. Its log format
+/// and level come from the function's `logging_config` (`AWS_LAMBDA_LOG_FORMAT`,
+/// `AWS_LAMBDA_LOG_LEVEL`, read by `lambda_runtime`), not from this list.
+pub const EXTRACTOR_ENV: &[&str] = &[ENV_TABLE, ENV_SPACEX_API_URL];
 /// Read by the binaries only in local runs and tests; Terraform never sets them.
 pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT];

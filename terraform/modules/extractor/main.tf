@@ -30,8 +30,16 @@ resource "aws_lambda_function" "this" {
     variables = {
       LAUNCHES_TABLE = var.table_name
       SPACEX_API_URL = var.spacex_api_url
-      RUST_LOG       = var.log_level
     }
+  }
+
+  # Lambda's logging controls: it sets AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL, which
+  # lambda_runtime's tracing set-up reads (JSON lines, filtered by level). The platform's own
+  # lines stay at INFO: the REPORT line carries each run's duration and memory.
+  logging_config {
+    log_format            = "JSON"
+    application_log_level = upper(var.log_level)
+    system_log_level      = "INFO"
   }
 
   tracing_config {

@@ -102,7 +102,7 @@ variable "spacex_api_url" {
 }
 
 variable "log_level" {
-  description = "Log level of the function (RUST_LOG)."
+  description = "Log level of the function (its logging_config application_log_level, AWS_LAMBDA_LOG_LEVEL)."
   type        = string
   default     = "info"
 
