@@ -55,7 +55,8 @@ fn main() {
         generated,
         "/// The pinned version of `{PLOTLY_PACKAGE}` (dashboard/package.json).\n\
          pub const PLOTLY_VERSION: &str = {plotly_version:?};\n\
-         pub static ASSETS: &[Asset] = &["
+         pub static ASSETS: [Asset; {}] = [",
+        sources.len()
     );
     for source in &sources {
         println!("cargo:rerun-if-changed={}", source.path.display());
@@ -67,11 +68,10 @@ fn main() {
             .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", gz_path.display())));
         let _ = writeln!(
             generated,
-            "    Asset {{ name: {:?}, content_type: {:?}, version: {:?}, len: {}, gzip: include_bytes!({:?}) }},",
+            "    Asset {{ name: {:?}, content_type: {:?}, version: {:?}, body: Body::gzipped(include_bytes!({:?})) }},",
             source.name,
             source.content_type,
             version,
-            raw.len(),
             gz_path.display().to_string(),
         );
     }

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use launches::{DateRange, Launch, LaunchStore};
 
+use crate::errors::AppError;
+
 #[derive(Debug)]
 pub struct Loaded {
     pub launches: Vec<Launch>,
@@ -44,6 +46,13 @@ pub struct CachedLaunches {
 pub enum CacheError {
     #[error("the launch store cannot be read and no earlier data is available")]
     Unavailable,
+}
+
+impl From<CacheError> for AppError {
+    fn from(_: CacheError) -> Self {
+        // The cause is logged where it happened; the answer only says the data is unavailable.
+        AppError::Unavailable
+    }
 }
 
 /// The cache's state, for `/health`.

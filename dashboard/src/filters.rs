@@ -9,6 +9,8 @@ use launches::{DateRange, Launch, LaunchStatus};
 use rocket::form::FromForm;
 use serde::Serialize;
 
+use crate::errors::ParamError;
+
 /// The raw query parameters, exactly as given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, FromForm)]
 pub struct FilterParams {
@@ -17,23 +19,6 @@ pub struct FilterParams {
     pub rocket: Option<String>,
     pub site: Option<String>,
     pub status: Option<String>,
-}
-
-/// A query parameter that cannot be used; answered with 400.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid `{param}`: {message}")]
-pub struct ParamError {
-    pub param: &'static str,
-    pub message: String,
-}
-
-impl ParamError {
-    pub fn new(param: &'static str, message: impl Into<String>) -> Self {
-        ParamError {
-            param,
-            message: message.into(),
-        }
-    }
 }
 
 /// Validated filters.
@@ -175,13 +160,8 @@ impl Filters {
         &self.given
     }
 
-    /// The filters as `key=value&...` (no leading `?`), URL-encoded, empty when unfiltered.
-    pub fn query_string(&self) -> String {
-        self.query_string_with(&[])
-    }
-
-    /// The filters plus `extra` pairs (e.g. `sort`), URL-encoded.
-    pub fn query_string_with(&self, extra: &[(&str, &str)]) -> String {
+    /// `path` with the filters (and `extra`) as its query.
+    pub fn url(&self, path: &str, extra: &[(&str, &str)]) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         let given = &self.given;
         for (key, value) in [
@@ -198,12 +178,7 @@ impl Filters {
         for (key, value) in extra {
             query.append_pair(key, value);
         }
-        query.finish()
-    }
-
-    /// `path` with the filters (and `extra`) as its query.
-    pub fn url(&self, path: &str, extra: &[(&str, &str)]) -> String {
-        let query = self.query_string_with(extra);
+        let query = query.finish();
         if query.is_empty() {
             path.to_owned()
         } else {
@@ -236,7 +211,7 @@ mod tests {
     fn empty_values_are_no_filter() {
         let filters = Filters::parse(&params(&[("from", ""), ("status", " ")])).expect("valid");
         assert!(filters.is_empty());
-        assert_eq!(filters.query_string(), "");
+        assert_eq!(filters.url("/", &[]), "/");
     }
 
     #[test]

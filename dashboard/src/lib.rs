@@ -1,31 +1,30 @@
 //! The SpaceX launch dashboard: a Rocket app over the [`launches::LaunchStore`].
 //!
-//! [`rocket`] builds the whole app from an [`AppState`]; the binary (`main.rs`) only chooses
+//! [`rocket()`] builds the whole app from an [`AppState`]; the binary (`main.rs`) only chooses
 //! the store, fills it when it is the embedded one, and launches. Tests build the same app with
 //! a store of their own.
 
+pub(crate) mod answer;
 pub mod assets;
-pub mod cache;
-pub mod cache_control;
-pub mod charts;
-pub mod compression;
-pub mod errors;
-pub mod filters;
-pub mod format;
+pub(crate) mod cache;
+pub(crate) mod cache_control;
+pub(crate) mod charts;
+pub(crate) mod errors;
+pub(crate) mod filters;
+pub(crate) mod format;
 pub mod healthcheck;
 pub mod logging;
-pub mod paging;
-pub mod rendered;
-pub mod request_log;
-pub mod routes;
-pub mod security;
+pub(crate) mod paging;
+pub(crate) mod rendered;
+pub(crate) mod request_log;
+pub(crate) mod routes;
+pub(crate) mod security;
 pub mod server;
 pub mod settings;
-pub mod sort;
+pub(crate) mod sort;
 pub mod startup;
-pub mod state;
-pub mod view;
-pub mod views;
+pub(crate) mod state;
+pub(crate) mod views;
 
-pub use server::{figment, rocket};
+pub use server::rocket;
 pub use state::{AppState, DataOrigin};

@@ -1,7 +1,7 @@
 //! JSON logs on stdout (CloudWatch reads them as they are), filtered by `RUST_LOG`.
 //!
 //! Rocket's own log (through the `log` crate) is held at `warn` unless `RUST_LOG` names it:
-//! at `info` it writes four lines per request, and [`crate::request_log`] already writes one.
+//! at `info` it writes four lines per request, and `request_log` already writes one.
 
 use tracing_subscriber::EnvFilter;
 

@@ -1,7 +1,7 @@
 //! Paging of `/api/launches`: `limit` (1 to 1,000, default 100) and `offset` (default 0), so
 //! that an answer stays small however many launches the table holds.
 
-use crate::filters::ParamError;
+use crate::errors::ParamError;
 
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 1000;

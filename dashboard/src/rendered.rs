@@ -1,89 +1,34 @@
 //! Answers rendered once per data load: the same filters on the same launches give the same
 //! bytes, so a page or API answer is rendered on its first request and served from memory until
 //! the launch cache loads new data (or its staleness changes). A view then costs a lookup instead
-//! of filtering, computing the figures and rendering; its gzipped form is made once too, on
-//! the first request that accepts it.
+//! of filtering, computing the figures and rendering; its gzip form is made once too, on the
+//! first request that accepts it (see [`crate::answer`]).
 
 use std::collections::HashMap;
-use std::io::Cursor;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use rocket::http::{ContentType, Header};
-use rocket::response::{self, Responder};
-use rocket::{Request, Response};
+use launches::Launch;
 
-use crate::cache::CachedLaunches;
-use crate::cache::Loaded;
-use crate::compression::{accepts_gzip, gzip, MIN_SIZE};
+use crate::answer::Body;
+use crate::cache::{CachedLaunches, Loaded};
+use crate::filters::Filters;
 
 /// Rendered bytes kept at most, over all answers: an unusual filter mix cannot grow memory.
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
-/// Bytes handed to the connection at a time (Rocket's default, 4 KB, means hundreds of writes
-/// for a large page).
-const CHUNK: usize = 64 * 1024;
-
-/// One rendered answer, and its gzipped form once asked for.
-#[derive(Debug)]
-pub struct Rendered {
-    body: Arc<[u8]>,
-    gzipped: OnceLock<Option<Arc<[u8]>>>,
+/// What an answer is rendered from: the launches a request's filters select, and the data they
+/// were selected from.
+pub struct Selection {
+    pub cached: CachedLaunches,
+    pub filters: Filters,
+    /// The launches in the view, in date order.
+    pub launches: Vec<Launch>,
 }
 
-impl Rendered {
-    fn new(body: String) -> Self {
-        Rendered {
-            body: Arc::from(body.into_bytes()),
-            gzipped: OnceLock::new(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.body.len()
-    }
-
-    /// The body gzipped, unless it is too small to gain from it (or gzip failed).
-    fn gzipped(&self) -> Option<Arc<[u8]>> {
-        self.gzipped
-            .get_or_init(|| {
-                if self.body.len() < MIN_SIZE {
-                    return None;
-                }
-                gzip(&self.body)
-                    .map_err(|error| tracing::warn!(%error, "gzip failed; answering uncompressed"))
-                    .ok()
-                    .map(Arc::from)
-            })
-            .clone()
-    }
-}
-
-/// A rendered answer as a response: gzipped when the client accepts it.
-pub struct Answer {
-    pub content_type: ContentType,
-    pub rendered: Arc<Rendered>,
-}
-
-impl<'r> Responder<'r, 'static> for Answer {
-    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let mut response = Response::build();
-        response.header(self.content_type);
-        let body = match accepts_gzip(request)
-            .then(|| self.rendered.gzipped())
-            .flatten()
-        {
-            Some(gzipped) => {
-                // The gzip fairing leaves an encoded body alone, so the headers are set here.
-                response.header(Header::new("Content-Encoding", "gzip"));
-                response.header(Header::new("Vary", "Accept-Encoding"));
-                gzipped
-            }
-            None => Arc::clone(&self.rendered.body),
-        };
-        response
-            .sized_body(body.len(), Cursor::new(body))
-            .max_chunk_size(CHUNK)
-            .ok()
+impl Selection {
+    /// All launches, unfiltered (for the form's choices).
+    pub fn all(&self) -> &[Launch] {
+        &self.cached.data.launches
     }
 }
 
@@ -97,7 +42,7 @@ struct Entries {
     /// The data the entries were rendered from; held so that its address cannot be reused by
     /// newer data while entries refer to it.
     data: Option<Arc<Loaded>>,
-    answers: HashMap<String, Arc<Rendered>>,
+    answers: HashMap<String, Arc<Body>>,
     bytes: usize,
 }
 
@@ -109,7 +54,7 @@ impl RenderedCache {
         cached: &CachedLaunches,
         key: &str,
         render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Arc<Rendered>, E> {
+    ) -> Result<Arc<Body>, E> {
         // A stale answer carries a banner with dates: its key says so.
         let key = match &cached.stale {
             Some(stale) => format!("{key}#stale:{}:{}", stale.since, stale.failing_since),
@@ -118,12 +63,12 @@ impl RenderedCache {
         if let Some(answer) = self.lookup(&cached.data, &key) {
             return Ok(answer);
         }
-        let answer = Arc::new(Rendered::new(render()?));
+        let answer = Arc::new(Body::new(render()?));
         self.keep(&cached.data, key, Arc::clone(&answer));
         Ok(answer)
     }
 
-    fn lookup(&self, data: &Arc<Loaded>, key: &str) -> Option<Arc<Rendered>> {
+    fn lookup(&self, data: &Arc<Loaded>, key: &str) -> Option<Arc<Body>> {
         let entries = self.inner.lock().ok()?;
         let same_data = entries.data.as_ref().is_some_and(|d| Arc::ptr_eq(d, data));
         same_data
@@ -131,7 +76,7 @@ impl RenderedCache {
             .flatten()
     }
 
-    fn keep(&self, data: &Arc<Loaded>, key: String, answer: Arc<Rendered>) {
+    fn keep(&self, data: &Arc<Loaded>, key: String, answer: Arc<Body>) {
         let Ok(mut entries) = self.inner.lock() else {
             return;
         };
@@ -184,7 +129,10 @@ mod tests {
                 Ok(text.to_owned())
             })
             .expect("renders");
-        (String::from_utf8_lossy(&answer.body).into_owned(), rendered)
+        (
+            String::from_utf8_lossy(&answer.plain().unwrap_or_default()).into_owned(),
+            rendered,
+        )
     }
 
     #[test]

@@ -1,18 +1,15 @@
-//! The Rocket app: its configuration and its stages (one per feature), so a test gets exactly
-//! what the binary serves.
+//! The Rocket app: its configuration, its fairings and the routes' stages, so a test gets
+//! exactly what the binary serves.
 
 use rocket::fairing::AdHoc;
 use rocket::figment::providers::{Env, Format, Serialized, Toml};
 use rocket::figment::{Figment, Profile};
-use rocket::{catchers, routes, Build, Config, Rocket};
+use rocket::{Build, Config, Rocket};
 use serde::Serialize;
 
-use crate::assets;
 use crate::cache_control::NoCacheByDefault;
-use crate::compression::Gzip;
-use crate::errors::{api_catcher, page_catcher};
 use crate::request_log::RequestLog;
-use crate::routes::{api, csv, health, pages};
+use crate::routes::{api, assets, csv, health, pages};
 use crate::security;
 use crate::state::AppState;
 
@@ -68,36 +65,6 @@ pub fn figment() -> Figment {
         ))
 }
 
-fn pages_stage() -> AdHoc {
-    AdHoc::on_ignite("pages", |rocket| async {
-        rocket
-            .mount(
-                "/",
-                routes![
-                    pages::overview,
-                    pages::table,
-                    pages::launch,
-                    csv::launches_csv
-                ],
-            )
-            .register("/", catchers![page_catcher])
-    })
-}
-
-fn api_stage() -> AdHoc {
-    AdHoc::on_ignite("JSON API", |rocket| async {
-        rocket
-            .mount("/api", routes![api::api_launches, api::api_stats])
-            .register("/api", catchers![api_catcher])
-    })
-}
-
-fn operations_stage() -> AdHoc {
-    AdHoc::on_ignite("health and assets", |rocket| async {
-        rocket.mount("/", routes![health::health, assets::asset])
-    })
-}
-
 /// The whole app, on `state`'s store.
 pub fn rocket(state: AppState) -> Rocket<Build> {
     rocket::custom(figment())
@@ -105,11 +72,11 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         .attach(RequestLog)
         .attach(security::shield())
         .attach(NoCacheByDefault)
-        // Last, so it compresses the body the other fairings left.
-        .attach(Gzip)
-        .attach(pages_stage())
-        .attach(api_stage())
-        .attach(operations_stage())
+        .attach(pages::stage())
+        .attach(csv::stage())
+        .attach(api::stage())
+        .attach(health::stage())
+        .attach(assets::stage())
         .attach(AdHoc::on_liftoff("listening", |rocket| {
             Box::pin(async move {
                 let config = rocket.config();

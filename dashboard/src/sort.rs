@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use launches::Launch;
 
-use crate::filters::ParamError;
+use crate::errors::ParamError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {

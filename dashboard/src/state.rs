@@ -1,12 +1,16 @@
-//! The state every route shares (Rocket-managed).
+//! The state every route shares (Rocket-managed), and how a route gets its answer from it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use launches::LaunchStore;
+use rocket::http::ContentType;
 
+use crate::answer::Answer;
 use crate::cache::LaunchCache;
-use crate::rendered::RenderedCache;
+use crate::errors::AppError;
+use crate::filters::{FilterParams, Filters};
+use crate::rendered::{RenderedCache, Selection};
 
 /// Where the data comes from, for the footer, `/health` and the banner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,5 +35,32 @@ impl AppState {
             rendered: RenderedCache::default(),
             origin,
         }
+    }
+
+    /// The answer at `path` with `extra` query pairs (sort, paging) for the filters `params` on
+    /// the current data: rendered by `render` on the first request, then kept until the data
+    /// changes.
+    pub(crate) async fn answer(
+        &self,
+        params: &FilterParams,
+        content_type: ContentType,
+        path: &str,
+        extra: &[(&str, &str)],
+        render: impl FnOnce(&Selection) -> Result<String, AppError>,
+    ) -> Result<Answer, AppError> {
+        // The filters are checked before the store is asked: a bad parameter is a 400 even while
+        // the data is unavailable.
+        let filters = Filters::parse(params)?;
+        let cached = self.cache.launches().await?;
+        let key = filters.url(path, extra);
+        let body = self.rendered.get_or_render(&cached, &key, || {
+            let launches = filters.apply(&cached.data.launches);
+            render(&Selection {
+                cached: cached.clone(),
+                filters,
+                launches,
+            })
+        })?;
+        Ok(Answer { content_type, body })
     }
 }

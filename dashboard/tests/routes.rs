@@ -469,23 +469,53 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 #[rocket::async_test]
 async fn responses_are_compressed_and_assets_cacheable() {
     let client = snapshot_client().await;
-    let plain = client
-        .get("/")
-        .dispatch()
-        .await
-        .into_bytes()
-        .await
-        .unwrap_or_default();
+    let (_, json) = get_json(&client, "/api/launches?limit=1").await;
+    let id = json["launches"][0]["id"].as_str().expect("a launch id");
+    // Every kind of answer: pages, one launch, CSV, JSON, error pages (made large by quoting a
+    // long bad value: small bodies are not worth compressing).
+    let long = "x".repeat(2000);
+    for uri in [
+        "/".to_owned(),
+        "/launches?sort=-name".to_owned(),
+        format!("/launches/{id}"),
+        "/launches.csv".to_owned(),
+        "/api/launches".to_owned(),
+        format!("/launches?from={long}"),
+        format!("/api/stats?to={long}"),
+        format!("/{long}"),
+    ] {
+        let response = client.get(uri.clone()).dispatch().await;
+        let status = response.status();
+        assert_eq!(header(&response, "Content-Encoding"), "", "{uri}");
+        assert_eq!(header(&response, "Vary"), "Accept-Encoding", "{uri}");
+        let plain = response.into_bytes().await.unwrap_or_default();
+        let response = client
+            .get(uri.clone())
+            .header(Header::new("Accept-Encoding", "gzip, deflate, br"))
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), status, "{uri}");
+        assert_eq!(header(&response, "Content-Encoding"), "gzip", "{uri}");
+        assert_eq!(header(&response, "Cache-Control"), "no-cache", "{uri}");
+        let compressed = response.into_bytes().await.unwrap_or_default();
+        assert!(compressed.len() < plain.len(), "{uri}");
+        assert_eq!(gunzip(&compressed), plain, "{uri}");
+    }
+    let (_, _, overview) = get(&client, "/").await;
     let response = client
         .get("/")
-        .header(Header::new("Accept-Encoding", "gzip, deflate, br"))
+        .header(Header::new("Accept-Encoding", "gzip"))
         .dispatch()
         .await;
-    assert_eq!(header(&response, "Content-Encoding"), "gzip");
-    assert_eq!(header(&response, "Cache-Control"), "no-cache");
     let compressed = response.into_bytes().await.unwrap_or_default();
-    assert!(compressed.len() * 3 < plain.len());
-    assert_eq!(gunzip(&compressed), plain);
+    assert!(compressed.len() * 3 < overview.len());
+    // A refused gzip (`q=0`) is not sent.
+    let response = client
+        .get("/")
+        .header(Header::new("Accept-Encoding", "gzip;q=0, br"))
+        .dispatch()
+        .await;
+    assert_eq!(header(&response, "Content-Encoding"), "");
 
     let plotly = dashboard::assets::url(dashboard::assets::PLOTLY_JS);
     let response = client

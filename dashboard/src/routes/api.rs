@@ -3,16 +3,27 @@
 use chrono::{DateTime, Utc};
 use launches::stats::{launch_stats, LaunchStats};
 use launches::Launch;
-use rocket::http::ContentType;
-use rocket::{get, State};
+use rocket::fairing::AdHoc;
+use rocket::http::{ContentType, Status};
+use rocket::response::{self, Responder};
+use rocket::{catch, catchers, get, routes, Request, State};
 use serde::Serialize;
+use serde_json::json;
 
-use crate::errors::{ApiError, AppError};
+use crate::answer::Answer;
+use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
 use crate::paging::Paging;
-use crate::rendered::Answer;
+use crate::rendered::Selection;
 use crate::state::AppState;
-use crate::view::{self, View};
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("JSON API", |rocket| async {
+        rocket
+            .mount("/api", routes![api_launches, api_stats])
+            .register("/api", catchers![api_catcher])
+    })
+}
 
 /// Where the answer's data comes from and how old it is.
 #[derive(Debug, Serialize)]
@@ -24,11 +35,11 @@ pub struct DataInfo {
 }
 
 impl DataInfo {
-    fn new(state: &AppState, view: &View) -> Self {
+    fn new(state: &AppState, selection: &Selection) -> Self {
         DataInfo {
             source: state.origin.description.clone(),
-            loaded_at: view.cached.data.loaded_at,
-            stale_since: view.cached.stale.as_ref().map(|s| s.since),
+            loaded_at: selection.cached.data.loaded_at,
+            stale_since: selection.cached.stale.as_ref().map(|s| s.since),
         }
     }
 }
@@ -62,7 +73,7 @@ fn json<T: Serialize>(answer: &T) -> Result<String, AppError> {
 }
 
 #[get("/launches?<limit>&<offset>&<filters..>")]
-pub async fn api_launches(
+async fn api_launches(
     state: &State<AppState>,
     limit: Option<&str>,
     offset: Option<&str>,
@@ -71,41 +82,77 @@ pub async fn api_launches(
     let paging = Paging::parse(limit, offset)?;
     let pairs = paging.pairs();
     let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let rendered = view::rendered(state, &filters, "/api/launches", &extra, |view| {
-        let next = paging.next(view.launches.len()).map(|next| {
-            let pairs = next.pairs();
-            let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            view.filters.url("/api/launches", &extra)
-        });
-        json(&LaunchesAnswer {
-            filters: &view.filters,
-            data: DataInfo::new(state, view),
-            count: view.launches.len(),
-            offset: paging.offset,
-            limit: paging.limit,
-            launches: paging.slice(&view.launches),
-            next,
-        })
-    })
-    .await?;
-    Ok(Answer {
-        content_type: ContentType::JSON,
-        rendered,
-    })
+    let answer = state.answer(
+        &filters,
+        ContentType::JSON,
+        "/api/launches",
+        &extra,
+        |selection| {
+            let next = paging.next(selection.launches.len()).map(|next| {
+                let pairs = next.pairs();
+                let extra: Vec<(&str, &str)> =
+                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                selection.filters.url("/api/launches", &extra)
+            });
+            json(&LaunchesAnswer {
+                filters: &selection.filters,
+                data: DataInfo::new(state, selection),
+                count: selection.launches.len(),
+                offset: paging.offset,
+                limit: paging.limit,
+                launches: paging.slice(&selection.launches),
+                next,
+            })
+        },
+    );
+    Ok(answer.await?)
 }
 
 #[get("/stats?<filters..>")]
-pub async fn api_stats(state: &State<AppState>, filters: FilterParams) -> Result<Answer, ApiError> {
-    let rendered = view::rendered(state, &filters, "/api/stats", &[], |view| {
-        json(&StatsAnswer {
-            filters: &view.filters,
-            data: DataInfo::new(state, view),
-            stats: launch_stats(&view.launches),
-        })
-    })
-    .await?;
-    Ok(Answer {
-        content_type: ContentType::JSON,
-        rendered,
-    })
+async fn api_stats(state: &State<AppState>, filters: FilterParams) -> Result<Answer, ApiError> {
+    let answer = state.answer(
+        &filters,
+        ContentType::JSON,
+        "/api/stats",
+        &[],
+        |selection| {
+            json(&StatsAnswer {
+                filters: &selection.filters,
+                data: DataInfo::new(state, selection),
+                stats: launch_stats(&selection.launches),
+            })
+        },
+    );
+    Ok(answer.await?)
+}
+
+/// An error answered with JSON: `{"error": {"status", "param"?, "message"}}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError(error.into())
+    }
+}
+
+impl<'r> Responder<'r, 'static> for ApiError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        json_error(self.0.status(), self.0.param(), self.0.to_string()).respond_to(request)
+    }
+}
+
+fn json_error(status: Status, param: Option<&str>, message: String) -> (Status, Answer) {
+    let mut error = json!({"status": status.code, "message": message});
+    if let Some(param) = param {
+        error["param"] = param.into();
+    }
+    let body = json!({ "error": error }).to_string();
+    (status, Answer::once(ContentType::JSON, body))
+}
+
+#[catch(default)]
+fn api_catcher(status: Status, request: &Request<'_>) -> (Status, Answer) {
+    let (status, message) = uncaught(status, request);
+    json_error(status, None, message)
 }

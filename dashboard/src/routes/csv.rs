@@ -1,19 +1,27 @@
 //! `/launches.csv`: exactly the rows of the table with the same filters (and order).
 
 use launches::Launch;
+use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Header};
-use rocket::{get, Responder, State};
+use rocket::{get, routes, Responder, State};
 
-use crate::errors::{AppError, PageError};
+use super::pages::PageError;
+use crate::answer::Answer;
+use crate::errors::AppError;
 use crate::filters::FilterParams;
-use crate::rendered::Answer;
 use crate::sort::Sort;
 use crate::state::AppState;
-use crate::view;
 
-pub const FILE_NAME: &str = "spacex-launches.csv";
+/// Mounted beside the pages, whose catcher answers its errors.
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("CSV", |rocket| async {
+        rocket.mount("/", routes![launches_csv])
+    })
+}
 
-pub const COLUMNS: [&str; 14] = [
+const FILE_NAME: &str = "spacex-launches.csv";
+
+const COLUMNS: [&str; 14] = [
     "id",
     "flight_number",
     "name",
@@ -31,7 +39,7 @@ pub const COLUMNS: [&str; 14] = [
 ];
 
 #[derive(Responder)]
-pub struct CsvFile {
+struct CsvFile {
     body: Answer,
     disposition: Header<'static>,
 }
@@ -74,7 +82,7 @@ fn record(launch: &Launch) -> [String; 14] {
 }
 
 /// The CSV text (RFC 4180 quoting by the `csv` crate).
-pub fn to_csv(launches: &[Launch]) -> Result<String, AppError> {
+fn to_csv(launches: &[Launch]) -> Result<String, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let internal = |error: csv::Error| {
         tracing::error!(%error, "writing CSV failed");
@@ -92,30 +100,27 @@ pub fn to_csv(launches: &[Launch]) -> Result<String, AppError> {
 }
 
 #[get("/launches.csv?<sort>&<filters..>")]
-pub async fn launches_csv(
+async fn launches_csv(
     state: &State<AppState>,
     sort: Option<&str>,
     filters: FilterParams,
 ) -> Result<CsvFile, PageError> {
     let sort = Sort::parse(sort)?;
     let key = sort.value();
-    let rendered = view::rendered(
-        state,
+    let extra = [("sort", key.as_str())];
+    let answer = state.answer(
         &filters,
+        ContentType::CSV,
         "/launches.csv",
-        &[("sort", &key)],
-        |view| {
-            let mut launches = view.launches.clone();
+        &extra,
+        |selection| {
+            let mut launches = selection.launches.clone();
             sort.apply(&mut launches);
             to_csv(&launches)
         },
-    )
-    .await?;
+    );
     Ok(CsvFile {
-        body: Answer {
-            content_type: ContentType::CSV,
-            rendered,
-        },
+        body: answer.await?,
         disposition: Header::new(
             "Content-Disposition",
             format!("attachment; filename=\"{FILE_NAME}\""),

@@ -2,13 +2,21 @@
 //! serves, with the store's state in the body. It never reads the store (a failing DynamoDB
 //! must not make the load balancer drain tasks that can still serve cached data).
 
+use rocket::fairing::AdHoc;
 use rocket::serde::json::Json;
-use rocket::{get, State};
+use rocket::{get, routes, State};
 use serde::Serialize;
 
 use crate::cache::CacheStatus;
 use crate::state::AppState;
 
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("health", |rocket| async {
+        rocket.mount("/", routes![health])
+    })
+}
+
+/// Small and never cached: answered as it is, not through [`crate::answer::Answer`].
 #[derive(Debug, Serialize)]
 pub struct Health {
     pub status: &'static str,
@@ -19,7 +27,7 @@ pub struct Health {
 }
 
 #[get("/health")]
-pub fn health(state: &State<AppState>) -> Json<Health> {
+fn health(state: &State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

@@ -1,50 +1,119 @@
-//! The HTML pages: `/`, `/launches`, `/launches/<id>`.
+//! The HTML pages, `/`, `/launches`, `/launches/<id>`, and the HTML error pages.
 
-use rocket::http::ContentType;
-use rocket::response::content::RawHtml;
-use rocket::{get, State};
+use std::time::Duration;
 
-use crate::errors::PageError;
+use launches::Launch;
+use rocket::fairing::AdHoc;
+use rocket::http::{ContentType, Status};
+use rocket::response::{self, Responder};
+use rocket::{catch, catchers, get, routes, Request, State};
+
+use crate::answer::Answer;
+use crate::cache::CachedLaunches;
+use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
-use crate::rendered::Answer;
 use crate::sort::Sort;
 use crate::state::AppState;
-use crate::view;
-use crate::views::{render, LaunchPage, Layout, OverviewPage, TablePage};
+use crate::views::{render, ErrorPage, LaunchPage, Layout, OverviewPage, TablePage};
 
-#[get("/?<filters..>")]
-pub async fn overview(state: &State<AppState>, filters: FilterParams) -> Result<Answer, PageError> {
-    let rendered = view::rendered(state, &filters, "/", &[], |view| {
-        render(&OverviewPage::new(state, view))
-    })
-    .await?;
-    Ok(Answer {
-        content_type: ContentType::HTML,
-        rendered,
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("pages", |rocket| async {
+        rocket
+            .mount("/", routes![overview, table, launch])
+            .register("/", catchers![page_catcher])
     })
 }
 
+#[get("/?<filters..>")]
+async fn overview(state: &State<AppState>, filters: FilterParams) -> Result<Answer, PageError> {
+    let answer = state.answer(&filters, ContentType::HTML, "/", &[], |selection| {
+        render(&OverviewPage::new(state, selection))
+    });
+    Ok(answer.await?)
+}
+
 #[get("/launches?<sort>&<filters..>")]
-pub async fn table(
+async fn table(
     state: &State<AppState>,
     sort: Option<&str>,
     filters: FilterParams,
 ) -> Result<Answer, PageError> {
     let sort = Sort::parse(sort)?;
     let key = sort.value();
-    let rendered = view::rendered(state, &filters, "/launches", &[("sort", &key)], |view| {
-        render(&TablePage::new(state, view, sort))
-    })
-    .await?;
-    Ok(Answer {
-        content_type: ContentType::HTML,
-        rendered,
-    })
+    let extra = [("sort", key.as_str())];
+    let answer = state.answer(
+        &filters,
+        ContentType::HTML,
+        "/launches",
+        &extra,
+        |selection| render(&TablePage::new(state, selection, sort)),
+    );
+    Ok(answer.await?)
 }
 
 #[get("/launches/<id>")]
-pub async fn launch(state: &State<AppState>, id: &str) -> Result<RawHtml<String>, PageError> {
-    let (launch, cached) = super::find_launch(state, id).await?;
-    let layout = Layout::for_data(launch.name.clone(), "", state, &cached, &Filters::default());
-    Ok(RawHtml(render(&LaunchPage::new(layout, &launch))?))
+async fn launch(state: &State<AppState>, id: &str) -> Result<Answer, PageError> {
+    let (launch, cached) = find_launch(state, id).await?;
+    let key = format!("/launches/{id}");
+    let body = state.rendered.get_or_render(&cached, &key, || {
+        let layout = Layout::for_data(launch.name.clone(), "", state, &cached, &Filters::default());
+        render(&LaunchPage::new(layout, &launch))
+    })?;
+    Ok(Answer {
+        content_type: ContentType::HTML,
+        body,
+    })
+}
+
+/// One launch by id: from the cache when it is there, else one GetItem (a launch added since the
+/// cache was filled). A failing store is "unavailable", not "unknown".
+async fn find_launch(state: &AppState, id: &str) -> Result<(Launch, CachedLaunches), AppError> {
+    let cached = state.cache.launches().await?;
+    if let Some(launch) = cached.data.launches.iter().find(|l| l.id == id) {
+        return Ok((launch.clone(), cached));
+    }
+    let store = state.cache.store();
+    match tokio::time::timeout(Duration::from_secs(5), store.get_launch(id)).await {
+        Ok(Ok(Some(launch))) => Ok((launch, cached)),
+        Ok(Ok(None)) => Err(AppError::UnknownLaunch(id.to_owned())),
+        Ok(Err(error)) => {
+            tracing::error!(%error, id, "reading one launch failed");
+            Err(AppError::Unavailable)
+        }
+        Err(_) => {
+            tracing::error!(id, "reading one launch timed out");
+            Err(AppError::Unavailable)
+        }
+    }
+}
+
+/// An error answered with an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(error: E) -> Self {
+        PageError(error.into())
+    }
+}
+
+impl<'r> Responder<'r, 'static> for PageError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        error_page(self.0.status(), self.0.to_string()).respond_to(request)
+    }
+}
+
+fn error_page(status: Status, message: String) -> (Status, Answer) {
+    match render(&ErrorPage::new(status, message.clone())) {
+        Ok(html) => (status, Answer::once(ContentType::HTML, html)),
+        // Rendering a page of plain strings does not fail in practice; if it does, still
+        // answer with the status, and the message as plain text (never as HTML).
+        Err(_) => (status, Answer::once(ContentType::Plain, message)),
+    }
+}
+
+#[catch(default)]
+fn page_catcher(status: Status, request: &Request<'_>) -> (Status, Answer) {
+    let (status, message) = uncaught(status, request);
+    error_page(status, message)
 }

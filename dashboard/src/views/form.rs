@@ -86,3 +86,28 @@ impl FilterForm {
         }
     }
 }
+
+/// A one-line description of the filters ("Falcon 9 · from 2020-01-01 · success").
+pub fn describe_filters(filters: &Filters) -> String {
+    if filters.is_empty() {
+        return "All launches".to_owned();
+    }
+    let given = filters.given();
+    let mut parts = Vec::new();
+    if let Some(rocket) = &given.rocket {
+        parts.push(rocket.clone());
+    }
+    if let Some(site) = &given.site {
+        parts.push(site.clone());
+    }
+    if let Some(from) = &given.from {
+        parts.push(format!("from {from}"));
+    }
+    if let Some(to) = &given.to {
+        parts.push(format!("to {to}"));
+    }
+    if let Some(status) = filters.status {
+        parts.push(status.as_str().to_owned());
+    }
+    parts.join(" · ")
+}

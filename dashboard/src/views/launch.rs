@@ -3,7 +3,7 @@
 use askama::Template;
 use launches::Launch;
 
-use super::Layout;
+use super::layout::Layout;
 use crate::charts::status_label;
 use crate::format;
 

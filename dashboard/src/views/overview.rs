@@ -5,11 +5,12 @@ use askama::Template;
 use launches::stats::{launch_stats, GroupCount, LaunchStats, StatusCounts};
 use launches::LaunchStatus;
 
-use super::{describe_filters, FilterForm, Layout};
+use super::form::{describe_filters, FilterForm};
+use super::layout::Layout;
 use crate::charts::{self, status_label, Chart};
 use crate::format;
+use crate::rendered::Selection;
 use crate::state::AppState;
-use crate::view::View;
 
 #[derive(Debug, Clone)]
 pub struct NextLaunchView {
@@ -107,14 +108,19 @@ pub fn encode_segment(segment: &str) -> String {
 }
 
 impl OverviewPage {
-    pub fn new(state: &AppState, view: &View) -> Self {
-        let stats = launch_stats(&view.launches);
-        let charts = charts::overview(&stats, &view.launches);
+    pub fn new(state: &AppState, selection: &Selection) -> Self {
+        let Selection {
+            cached,
+            filters,
+            launches,
+        } = selection;
+        let stats = launch_stats(launches);
+        let charts = charts::overview(&stats, launches);
         let total = stats.launches;
         OverviewPage {
-            layout: Layout::for_data("Overview", "overview", state, &view.cached, &view.filters),
-            form: FilterForm::new("/", &view.filters, view.all(), None),
-            summary: describe_filters(&view.filters),
+            layout: Layout::for_data("Overview", "overview", state, cached, filters),
+            form: FilterForm::new("/", filters, selection.all(), None),
+            summary: describe_filters(filters),
             headline: headline(&stats),
             chart_json: charts::script_json(&charts),
             charts,
@@ -136,7 +142,7 @@ impl OverviewPage {
                     }
                 })
                 .collect(),
-            table_url: view.filters.url("/launches", &[]),
+            table_url: filters.url("/launches", &[]),
         }
     }
 }

@@ -3,13 +3,14 @@
 use askama::Template;
 use launches::Launch;
 
+use super::form::{describe_filters, FilterForm};
+use super::layout::Layout;
 use super::overview::encode_segment;
-use super::{describe_filters, FilterForm, Layout};
 use crate::charts::status_label;
 use crate::format;
+use crate::rendered::Selection;
 use crate::sort::{Column, Sort};
 use crate::state::AppState;
-use crate::view::View;
 
 #[derive(Debug, Clone)]
 pub struct HeaderCell {
@@ -76,8 +77,11 @@ fn column_label(column: Column) -> &'static str {
 }
 
 impl TablePage {
-    pub fn new(state: &AppState, view: &View, sort: Sort) -> Self {
-        let mut launches = view.launches.clone();
+    pub fn new(state: &AppState, selection: &Selection, sort: Sort) -> Self {
+        let Selection {
+            cached, filters, ..
+        } = selection;
+        let mut launches = selection.launches.clone();
         sort.apply(&mut launches);
         let columns = [
             Column::Flight,
@@ -91,9 +95,7 @@ impl TablePage {
             .into_iter()
             .map(|column| HeaderCell {
                 label: column_label(column),
-                url: view
-                    .filters
-                    .url("/launches", &[("sort", &sort.toggled(column).value())]),
+                url: filters.url("/launches", &[("sort", &sort.toggled(column).value())]),
                 aria_sort: match (sort.column == column, sort.descending) {
                     (false, _) => "none",
                     (true, false) => "ascending",
@@ -103,18 +105,18 @@ impl TablePage {
             .collect();
         let sort_value = (sort != Sort::default()).then(|| sort.value());
         TablePage {
-            layout: Layout::for_data("Launches", "launches", state, &view.cached, &view.filters),
-            form: FilterForm::new("/launches", &view.filters, view.all(), sort_value.clone()),
-            summary: describe_filters(&view.filters),
+            layout: Layout::for_data("Launches", "launches", state, cached, filters),
+            form: FilterForm::new("/launches", filters, selection.all(), sort_value.clone()),
+            summary: describe_filters(filters),
             count: launches.len(),
-            csv_url: view.filters.url(
+            csv_url: filters.url(
                 "/launches.csv",
                 &sort_value
                     .as_deref()
                     .map(|s| vec![("sort", s)])
                     .unwrap_or_default(),
             ),
-            json_url: view.filters.url("/api/launches", &[]),
+            json_url: filters.url("/api/launches", &[]),
             headers,
             rows: launches.iter().map(Row::new).collect(),
         }
