@@ -13,7 +13,7 @@ use crate::store::{DateRange, LaunchStore, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("reading launches failed: {0}")]
+    #[error("fetching launches failed: {0}")]
     Source(#[from] SourceError),
     #[error("storing launches failed: {0}")]
     Store(#[from] StoreError),
