@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use launches::http::HttpConfig;
 use launches::retry::Backoff;
 use launches::{
     sync, DateRange, DynamoStore, DynamoStoreConfig, LaunchSource, LaunchStore, MemoryStore,
@@ -54,17 +55,19 @@ impl Default for LiveLimits {
 pub fn live_source(
     base_url: &str,
     limits: LiveLimits,
-) -> Result<SpacexClient, launches::SpacexError> {
+) -> Result<SpacexClient, launches::SourceError> {
     SpacexClient::new(SpacexConfig {
         base_url: base_url.to_owned(),
-        connect_timeout: limits.connect_timeout,
-        timeout: limits.request_timeout,
-        backoff: Backoff {
-            max_attempts: limits.attempts,
-            base: Duration::from_millis(250),
-            max: Duration::from_secs(1),
+        http: HttpConfig {
+            connect_timeout: limits.connect_timeout,
+            timeout: limits.request_timeout,
+            backoff: Backoff {
+                max_attempts: limits.attempts,
+                base: Duration::from_millis(250),
+                max: Duration::from_secs(1),
+            },
+            max_retry_after: Duration::from_secs(1),
         },
-        max_retry_after: Duration::from_secs(1),
     })
 }
 
@@ -225,9 +228,11 @@ mod tests {
         struct Hanging;
         #[async_trait::async_trait]
         impl LaunchSource for Hanging {
-            async fn fetch(&self) -> Result<launches::SourceData, launches::SpacexError> {
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-                Ok(launches::SourceData::default())
+            async fn launches(&self) -> Result<launches::LaunchBatches, launches::SourceError> {
+                std::future::pending().await
+            }
+            fn name(&self) -> &'static str {
+                "hanging"
             }
             fn describe(&self) -> String {
                 "hanging source".into()

@@ -1,19 +1,20 @@
-//! The SpaceX client against a local HTTP server: retries, Retry-After, timeouts, bad bodies.
+//! The sources' HTTP client and the SpaceX source against a local HTTP server: retries,
+//! Retry-After, timeouts, bad bodies.
 
 use std::time::{Duration, Instant};
 
 use integration::spacex_server::{Snapshot, SpacexServer};
+use launches::http::{HttpClient, HttpConfig};
 use launches::retry::Backoff;
 use launches::{
-    sync, DateRange, LaunchSource, MemoryStore, SpacexClient, SpacexConfig, SpacexError,
+    sync, DateRange, LaunchSource, MemoryStore, SourceError, SpacexClient, SpacexConfig,
 };
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(base_url: &str) -> SpacexClient {
-    SpacexClient::new(SpacexConfig {
-        base_url: base_url.to_owned(),
+fn config() -> HttpConfig {
+    HttpConfig {
         connect_timeout: Duration::from_secs(2),
         timeout: Duration::from_millis(500),
         backoff: Backoff {
@@ -22,6 +23,17 @@ fn client(base_url: &str) -> SpacexClient {
             max: Duration::from_millis(50),
         },
         max_retry_after: Duration::from_secs(5),
+    }
+}
+
+fn http(base_url: &str) -> HttpClient {
+    HttpClient::new(base_url, config()).expect("client")
+}
+
+fn client(base_url: &str) -> SpacexClient {
+    SpacexClient::new(SpacexConfig {
+        base_url: base_url.to_owned(),
+        http: config(),
     })
     .expect("client")
 }
@@ -53,7 +65,7 @@ async fn a_500_then_a_200_is_retried_and_succeeds() {
         )
         .mount(&server)
         .await;
-    let body = client(&server.uri())
+    let body = http(&server.uri())
         .get("/v4/rockets")
         .await
         .expect("retried to success");
@@ -77,7 +89,7 @@ async fn a_429_with_retry_after_waits_that_long_then_succeeds() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    client(&server.uri())
+    http(&server.uri())
         .get("/v4/launches")
         .await
         .expect("succeeds after waiting");
@@ -97,12 +109,12 @@ async fn a_retry_after_beyond_the_limit_gives_up_at_once() {
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
         .mount(&server)
         .await;
-    let error = client(&server.uri())
+    let error = http(&server.uri())
         .get("/v4/launches")
         .await
         .expect_err("gives up");
     assert!(
-        matches!(error, SpacexError::Status { attempts: 1, .. }),
+        matches!(error, SourceError::Status { attempts: 1, .. }),
         "{error}"
     );
 }
@@ -114,7 +126,7 @@ async fn persistent_5xx_fails_with_an_error_naming_the_url_and_status() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let error = client(&server.uri())
+    let error = http(&server.uri())
         .get("/v4/payloads")
         .await
         .expect_err("fails");
@@ -135,12 +147,12 @@ async fn a_404_is_not_retried() {
         .respond_with(ResponseTemplate::new(404))
         .mount(&server)
         .await;
-    let error = client(&server.uri())
+    let error = http(&server.uri())
         .get("/v4/launches")
         .await
         .expect_err("fails");
     assert!(
-        matches!(error, SpacexError::Status { attempts: 1, .. }),
+        matches!(error, SourceError::Status { attempts: 1, .. }),
         "{error}"
     );
     assert_eq!(requests_to(&server, "/v4/launches").await, 1);
@@ -157,12 +169,12 @@ async fn a_timeout_is_retried_then_reported_with_the_url() {
         )
         .mount(&server)
         .await;
-    let error = client(&server.uri())
+    let error = http(&server.uri())
         .get("/v4/rockets")
         .await
         .expect_err("times out");
     assert!(
-        matches!(error, SpacexError::Transport { attempts: 3, .. }),
+        matches!(error, SourceError::Transport { attempts: 3, .. }),
         "{error}"
     );
     assert!(error.to_string().contains("/v4/rockets"), "{error}");
@@ -175,7 +187,7 @@ async fn truncated_json_fails_the_fetch_and_writes_nothing() {
     let truncated = MockServer::start().await;
     // Everything but launches comes from the good server's data; launches are cut off.
     for route in ["/v4/rockets", "/v4/launchpads", "/v4/payloads"] {
-        let body = client(&server.base_url())
+        let body = http(&server.base_url())
             .get(route)
             .await
             .expect("reference data");
@@ -195,6 +207,7 @@ async fn truncated_json_fails_the_fetch_and_writes_nothing() {
         .await
         .expect_err("a truncated body fails the run");
     assert!(error.to_string().contains("/v4/launches"), "{error}");
+    assert!(error.to_string().contains("EOF while parsing"), "{error}");
     assert!(store.is_empty().await);
 }
 
@@ -209,6 +222,7 @@ async fn malformed_records_in_a_served_list_are_skipped_and_reported_the_rest_wr
     let server = SpacexServer::start(&snapshot).await;
     let source = client(&server.base_url());
     assert!(source.describe().contains(&server.base_url()));
+    assert_eq!(source.name(), "spacex-v4");
     let store = MemoryStore::new();
     let report = sync(&source, &store, DateRange::ALL)
         .await

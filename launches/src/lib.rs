@@ -1,17 +1,19 @@
 //! The SpaceX launch domain, shared by the extractor Lambda and the dashboard.
 //!
 //! - [`model`]: the normalised [`Launch`];
-//! - [`source`] and [`spacex`]: where launches come from (the SpaceX API v4, or a snapshot);
-//! - [`records`]: the launch records of a sync, read a batch at a time;
-//! - [`normalize`]: raw records to launches, with per-record validation;
+//! - [`source`]: the [`LaunchSource`] trait: launches handed to the sync in batches, already
+//!   normalised, with the [`Rejection`]s of the records that are not launches;
+//! - [`spacex`]: the SpaceX API v4 as a source (live, or a snapshot), and its normaliser;
+//! - [`http`] and [`json_stream`]: what sources are built from: GETs with retries, and a JSON
+//!   array read one element at a time;
 //! - [`store`]: the [`LaunchStore`] trait, on DynamoDB or embedded in the process;
 //! - [`sync`]: the use-case the extractor runs.
 
 pub mod aws;
 pub mod config;
+pub mod http;
+pub mod json_stream;
 pub mod model;
-pub mod normalize;
-pub mod records;
 pub mod retry;
 pub mod source;
 pub mod spacex;
@@ -20,9 +22,7 @@ pub mod store;
 pub mod sync;
 
 pub use model::{DatePrecision, Launch, LaunchStatus};
-pub use normalize::Rejection;
-pub use records::{LaunchRecords, RecordsError};
-pub use source::{LaunchSource, SnapshotSource, SourceData};
-pub use spacex::{SpacexClient, SpacexConfig, SpacexError};
+pub use source::{LaunchBatches, LaunchSource, Rejection, SourceError};
+pub use spacex::{SnapshotSource, SpacexClient, SpacexConfig};
 pub use store::{DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, StoreError};
 pub use sync::{sync, SyncError, SyncReport};

@@ -1,129 +1,133 @@
-//! Where launches come from: the SpaceX API v4, or a snapshot of it on disk or in the binary.
-
-use std::path::{Path, PathBuf};
+//! What a sync reads from: the [`LaunchSource`] trait, the launches it hands over, and its errors.
+//!
+//! A source yields launches already normalised, a batch at a time, each either a [`Launch`] or
+//! the [`Rejection`] of a record that is not one: the sync knows nothing of any source's record
+//! shapes, and memory holds a few batches, never the whole list.
 
 use async_trait::async_trait;
-use bytes::Bytes;
-use serde_json::value::RawValue;
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
-use crate::records::{split_all, LaunchRecords};
-use crate::spacex::SpacexError;
+use crate::model::Launch;
 
-/// Everything one sync reads from the source, kept as raw JSON records so that one bad record
-/// costs only itself (each is parsed on its own by [`crate::normalize`]).
-///
-/// The launches, which can be many, are read a batch at a time; the reference collections
-/// (rockets, launchpads, payloads) are small and held whole.
-#[derive(Debug, Default)]
-pub struct SourceData {
-    pub launches: LaunchRecords,
-    pub rockets: Vec<Box<RawValue>>,
-    pub launchpads: Vec<Box<RawValue>>,
-    pub payloads: Vec<Box<RawValue>>,
+/// Launches a source hands over at a time (the sync compares and writes them together).
+pub const BATCH_SIZE: usize = 500;
+
+/// A source record that was skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// The record's `id`, when it has a readable one.
+    pub id: Option<String>,
+    pub reason: String,
 }
 
-/// The four collections a sync reads, by their path under the API's base URL.
-pub const LAUNCHES_PATH: &str = "/v4/launches";
-pub const ROCKETS_PATH: &str = "/v4/rockets";
-pub const LAUNCHPADS_PATH: &str = "/v4/launchpads";
-pub const PAYLOADS_PATH: &str = "/v4/payloads";
+/// One source record: a launch, or why it is not one.
+pub type Record = Result<Launch, Rejection>;
 
-/// A source of SpaceX launch data.
+/// The launches of one sync, as they are read.
+pub type LaunchBatches = Batches<Record>;
+
+/// A source of launches.
 #[async_trait]
 pub trait LaunchSource: Send + Sync {
-    async fn fetch(&self) -> Result<SourceData, SpacexError>;
+    /// Starts reading the launches. What fails before the first batch (an unreachable API, a
+    /// missing file) fails here; what is found broken later fails the batch that reaches it.
+    async fn launches(&self) -> Result<LaunchBatches, SourceError>;
+    /// A short, stable name for reports and metrics, such as `spacex-v4`.
+    fn name(&self) -> &'static str;
     /// Where the data comes from, for logs and the dashboard's banner.
     fn describe(&self) -> String;
 }
 
-/// A snapshot of the API: a directory holding `launches.json`, `rockets.json`, `launchpads.json`
-/// and `payloads.json` (the layout of `fixtures/spacex/v4/`), or the copy baked into the binary.
-#[derive(Debug, Clone)]
-pub enum SnapshotSource {
-    Directory(PathBuf),
-    #[cfg(feature = "bundled-snapshot")]
-    Bundled,
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("GET {url} answered {status} after {attempts} attempt(s)")]
+    Status {
+        url: String,
+        status: StatusCode,
+        attempts: u32,
+    },
+    #[error("GET {url} failed after {attempts} attempt(s): {source}")]
+    Transport {
+        url: String,
+        attempts: u32,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// `record` is the index of the record being read when the body turned out broken; serde's
+    /// message gives the line and column.
+    #[error("{location} is not a JSON array of records{}: {source}", at_record(*.record))]
+    Decode {
+        location: String,
+        record: Option<usize>,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot read {location}: {source}")]
+    Read {
+        location: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the temporary file for {location}: {source}")]
+    Spool {
+        location: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("reading {location} stopped unexpectedly: {reason}")]
+    Stopped { location: String, reason: String },
+    #[error("invalid base URL `{0}`")]
+    BaseUrl(String),
+    #[error("cannot build the HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
 }
 
-impl SnapshotSource {
-    pub fn directory(path: impl Into<PathBuf>) -> Self {
-        SnapshotSource::Directory(path.into())
-    }
+fn at_record(record: Option<usize>) -> String {
+    record.map_or_else(String::new, |index| format!(" (at record {index})"))
+}
 
-    fn read(&self, name: &str) -> Result<Bytes, SpacexError> {
-        match self {
-            SnapshotSource::Directory(dir) => {
-                let path = dir.join(name);
-                std::fs::read(&path)
-                    .map(Bytes::from)
-                    .map_err(|source| SpacexError::Snapshot { path, source })
-            }
-            #[cfg(feature = "bundled-snapshot")]
-            SnapshotSource::Bundled => Ok(Bytes::from_static(bundled::file(name))),
+/// Items read a batch at a time from a producer (a blocking thread or a task) through a bounded
+/// channel: memory holds the batch being read, one waiting, and the one being used.
+#[derive(Debug)]
+pub struct Batches<T> {
+    location: String,
+    receiver: mpsc::Receiver<Result<Vec<T>, SourceError>>,
+    producer: Option<JoinHandle<()>>,
+}
+
+impl<T> Batches<T> {
+    /// Batches that `producer` sends through the sending side of `receiver`; the list ends when
+    /// it drops its sender and returns. `location` names the data in errors.
+    pub fn new(
+        location: impl Into<String>,
+        receiver: mpsc::Receiver<Result<Vec<T>, SourceError>>,
+        producer: JoinHandle<()>,
+    ) -> Self {
+        Batches {
+            location: location.into(),
+            receiver,
+            producer: Some(producer),
         }
     }
-}
 
-#[async_trait]
-impl LaunchSource for SnapshotSource {
-    async fn fetch(&self) -> Result<SourceData, SpacexError> {
-        let parse = |name: &str| -> Result<Vec<Box<RawValue>>, SpacexError> {
-            let body = self.read(name)?;
-            split_all(&body).map_err(|source| SpacexError::Decode {
-                url: self.location(name),
-                source,
-            })
-        };
-        let launches = match self {
-            SnapshotSource::Directory(dir) => {
-                LaunchRecords::open(dir.join("launches.json")).await?
-            }
-            #[cfg(feature = "bundled-snapshot")]
-            SnapshotSource::Bundled => LaunchRecords::from_bytes(
-                self.location("launches.json"),
-                Bytes::from_static(bundled::file("launches.json")),
-            ),
-        };
-        Ok(SourceData {
-            launches,
-            rockets: parse("rockets.json")?,
-            launchpads: parse("launchpads.json")?,
-            payloads: parse("payloads.json")?,
-        })
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            SnapshotSource::Directory(dir) => format!("snapshot in {}", dir.display()),
-            #[cfg(feature = "bundled-snapshot")]
-            SnapshotSource::Bundled => "bundled snapshot of the SpaceX API (October 2022)".into(),
+    /// The next batch, or `None` at the end. A producer that stops without finishing (a panic)
+    /// is an error, never a short list.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<T>>, SourceError> {
+        if let Some(batch) = self.receiver.recv().await {
+            return batch.map(Some);
         }
-    }
-}
-
-impl SnapshotSource {
-    fn location(&self, name: &str) -> String {
-        match self {
-            SnapshotSource::Directory(dir) => Path::new(dir).join(name).display().to_string(),
-            #[cfg(feature = "bundled-snapshot")]
-            SnapshotSource::Bundled => format!("bundled:{name}"),
-        }
-    }
-}
-
-#[cfg(feature = "bundled-snapshot")]
-mod bundled {
-    const LAUNCHES: &[u8] = include_bytes!("../../fixtures/spacex/v4/launches.json");
-    const ROCKETS: &[u8] = include_bytes!("../../fixtures/spacex/v4/rockets.json");
-    const LAUNCHPADS: &[u8] = include_bytes!("../../fixtures/spacex/v4/launchpads.json");
-    const PAYLOADS: &[u8] = include_bytes!("../../fixtures/spacex/v4/payloads.json");
-
-    pub fn file(name: &str) -> &'static [u8] {
-        match name {
-            "launches.json" => LAUNCHES,
-            "rockets.json" => ROCKETS,
-            "launchpads.json" => LAUNCHPADS,
-            _ => PAYLOADS,
+        match self.producer.take() {
+            Some(producer) => match producer.await {
+                Ok(()) => Ok(None),
+                Err(error) => Err(SourceError::Stopped {
+                    location: self.location.clone(),
+                    reason: error.to_string(),
+                }),
+            },
+            None => Ok(None),
         }
     }
 }

@@ -8,19 +8,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{format_date, Launch};
-use crate::normalize::{normalize_launch, References, Rejection};
-use crate::source::LaunchSource;
-use crate::spacex::SpacexError;
+use crate::source::{LaunchSource, Rejection, SourceError};
 use crate::store::{DateRange, LaunchStore, StoreError};
-
-/// Launches are compared and written this many at a time, so that memory stays flat however
-/// large the source is.
-const CHUNK: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("fetching launches failed: {0}")]
-    Source(#[from] SpacexError),
+    Source(#[from] SourceError),
     #[error("storing launches failed: {0}")]
     Store(#[from] StoreError),
 }
@@ -28,6 +22,9 @@ pub enum SyncError {
 /// What a sync did. The Lambda logs it as JSON and returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncReport {
+    /// The source's short name ([`LaunchSource::name`]).
+    pub source_name: String,
+    /// Where the launches came from ([`LaunchSource::describe`]).
     pub source: String,
     pub store: String,
     #[serde(with = "window_serde")]
@@ -78,10 +75,11 @@ mod window_serde {
 
 /// Runs one sync of `source` into `store`, limited to launches dated within `window`.
 ///
-/// Launch records are read, checked and written 500 (`CHUNK`) at a time. A launch list found broken
-/// part-way through (cut off, not valid JSON between records) fails the sync with
-/// [`SpacexError::Decode`]; the launches of the batches before it may already be written, which
-/// is harmless: each of them was a valid record, and the next sync compares them as usual.
+/// Launches are checked, compared and written a batch at a time, as the source hands them over,
+/// so that memory stays flat however large the source is. A launch list found broken part-way
+/// through (cut off, not valid JSON between records) fails the sync with the source's error; the
+/// launches of the batches before it may already be written, which is harmless: each of them was
+/// a valid record, and the next sync compares them as usual.
 pub async fn sync(
     source: &dyn LaunchSource,
     store: &dyn LaunchStore,
@@ -89,9 +87,9 @@ pub async fn sync(
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let started_at = Utc::now();
-    let mut data = source.fetch().await?;
-    let refs = References::from_source(&data);
+    let mut batches = source.launches().await?;
     let mut report = SyncReport {
+        source_name: source.name().to_owned(),
         source: source.describe(),
         store: store.describe(),
         window,
@@ -107,15 +105,11 @@ pub async fn sync(
     };
     let synced_at = format_date(started_at);
     let mut seen: HashSet<String> = HashSet::new();
-    loop {
-        let records = data.launches.next_batch(CHUNK).await?;
-        if records.is_empty() {
-            break;
-        }
+    while let Some(records) = batches.next_batch().await? {
         report.fetched += records.len();
         let mut candidates: Vec<Launch> = Vec::with_capacity(records.len());
-        for raw in records {
-            let launch = match normalize_launch(raw.get(), &refs) {
+        for record in records {
+            let launch = match record {
                 Ok(launch) => launch,
                 Err(rejection) => {
                     report.rejected.push(rejection);

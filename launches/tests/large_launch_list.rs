@@ -6,6 +6,8 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use launches::http::{HttpClient, HttpConfig};
+use launches::json_stream::stream_array;
 use launches::retry::Backoff;
 use launches::{sync, DateRange, LaunchStore, MemoryStore, SpacexClient, SpacexConfig};
 use serde_json::Value;
@@ -35,15 +37,21 @@ fn synthetic_launches(count: usize) -> Vec<u8> {
     serde_json::to_vec(&records).expect("serialises")
 }
 
-fn client(base_url: &str) -> SpacexClient {
-    SpacexClient::new(SpacexConfig {
-        base_url: base_url.to_owned(),
+fn http_config() -> HttpConfig {
+    HttpConfig {
         backoff: Backoff {
             max_attempts: 3,
             base: Duration::from_millis(5),
             max: Duration::from_millis(20),
         },
-        ..SpacexConfig::default()
+        ..HttpConfig::default()
+    }
+}
+
+fn client(base_url: &str) -> SpacexClient {
+    SpacexClient::new(SpacexConfig {
+        base_url: base_url.to_owned(),
+        http: http_config(),
     })
     .expect("client")
 }
@@ -103,15 +111,17 @@ async fn a_large_launch_list_is_synced_in_full() {
 }
 
 #[tokio::test]
-async fn a_launch_list_cut_off_mid_array_fails_the_sync_naming_the_url() {
+async fn a_launch_list_cut_off_mid_array_fails_the_sync_naming_the_url_and_the_record() {
     let body = synthetic_launches(LAUNCHES);
     let cut = body.len() / 2;
+    // The body is compact: `[`, then each record followed by `,` (or `]`).
     let complete_before_cut = serde_json::from_slice::<Vec<Value>>(&body)
         .expect("array")
         .iter()
-        .scan(1usize, |end, record| {
-            *end += serde_json::to_vec(record).map_or(0, |r| r.len()) + 1;
-            Some(*end)
+        .scan(1usize, |start, record| {
+            let end = *start + serde_json::to_vec(record).map_or(0, |r| r.len());
+            *start = end + 1;
+            Some(end)
         })
         .take_while(|&end| end <= cut)
         .count();
@@ -126,8 +136,9 @@ async fn a_launch_list_cut_off_mid_array_fails_the_sync_naming_the_url() {
         message.contains(&format!("{}/v4/launches", server.uri())),
         "{message}"
     );
+    assert!(message.contains("EOF while parsing"), "{message}");
     assert!(
-        message.contains("before the array's closing `]`"),
+        message.contains(&format!("at record {complete_before_cut}")),
         "{message}"
     );
     // The batches read before the cut were valid and may be written; nothing after it.
@@ -173,20 +184,19 @@ async fn a_download_cut_off_by_the_connection_is_retried_from_the_start() {
         }
     });
 
-    let client = client(&format!("http://{address}"));
-    let mut records = client
-        .download_records("/v4/launches")
+    let client = HttpClient::new(&format!("http://{address}"), http_config()).expect("client");
+    let file = client
+        .download("/v4/launches")
         .await
         .expect("retried to success");
+    let mut records = stream_array(file, "spooled launches", 128, |raw| {
+        serde_json::from_str::<Value>(raw.get()).map(|value| value["id"].clone())
+    });
     let mut ids = Vec::new();
-    loop {
-        let batch = records.next_batch(128).await.expect("batch");
-        if batch.is_empty() {
-            break;
-        }
-        for record in batch {
-            let value: Value = serde_json::from_str(record.get()).expect("record");
-            ids.push(value["id"].as_str().expect("id").to_owned());
+    while let Some(batch) = records.next_batch().await.expect("batch") {
+        for id in batch {
+            let id = id.expect("record");
+            ids.push(id.as_str().expect("id").to_owned());
         }
     }
     server.join().expect("server thread");

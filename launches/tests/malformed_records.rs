@@ -1,7 +1,6 @@
 //! Malformed records: each becomes a reported rejection, never a panic and never a write.
 
-use launches::normalize::{normalize_launch, References};
-use launches::source::SourceData;
+use launches::spacex::normalize::{normalize_launch, References};
 use serde_json::{json, Value};
 
 fn valid() -> Value {
@@ -33,7 +32,7 @@ fn with(change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> String {
 }
 
 fn refs() -> References {
-    References::from_source(&SourceData::default())
+    References::default()
 }
 
 #[test]

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use launches::normalize::{normalize_launch, References};
 use launches::{
     sync, DateRange, LaunchSource, LaunchStatus, LaunchStore, MemoryStore, SnapshotSource,
+    SourceError,
 };
 use serde_json::Value;
 
@@ -34,19 +34,12 @@ fn raw_status(launch: &Value) -> &'static str {
 #[tokio::test]
 async fn every_launch_of_the_snapshot_normalises_and_the_counts_match_the_raw_json() {
     let source = SnapshotSource::directory(snapshot_dir());
-    let mut data = source.fetch().await.expect("snapshot loads");
-    let refs = References::from_source(&data);
+    assert_eq!(source.name(), "spacex-v4");
+    let mut batches = source.launches().await.expect("snapshot loads");
     let mut launches = Vec::new();
-    loop {
-        let batch = data.launches.next_batch(64).await.expect("records");
-        if batch.is_empty() {
-            break;
-        }
+    while let Some(batch) = batches.next_batch().await.expect("records") {
         for record in batch {
-            launches.push(
-                normalize_launch(record.get(), &refs)
-                    .expect("every record of the real snapshot is valid"),
-            );
+            launches.push(record.expect("every record of the real snapshot is valid"));
         }
     }
     assert_eq!(launches.len(), 205);
@@ -111,6 +104,7 @@ async fn sync_into_the_embedded_store_writes_everything_once_then_nothing() {
         .await
         .expect("first sync");
     assert_eq!((first.fetched, first.valid, first.invalid), (205, 205, 0));
+    assert_eq!(first.source_name, "spacex-v4");
     assert_eq!((first.written, first.unchanged), (205, 0));
     let second = sync(&source, &store, DateRange::ALL)
         .await
@@ -124,4 +118,31 @@ async fn sync_into_the_embedded_store_writes_everything_once_then_nothing() {
             .len(),
         205
     );
+}
+
+#[tokio::test]
+async fn a_missing_or_broken_snapshot_fails_naming_the_file() {
+    let missing = SnapshotSource::directory("/nonexistent/snapshot");
+    let error = missing.launches().await.expect_err("no such directory");
+    assert!(matches!(error, SourceError::Read { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("/nonexistent/snapshot/"),
+        "{error}"
+    );
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for name in ["rockets.json", "launchpads.json", "payloads.json"] {
+        std::fs::copy(snapshot_dir().join(name), dir.path().join(name)).expect("copied");
+    }
+    std::fs::write(dir.path().join("launches.json"), r#"{"docs": []}"#).expect("written");
+    let broken = SnapshotSource::directory(dir.path());
+    let mut batches = broken.launches().await.expect("the reference lists load");
+    let error = batches.next_batch().await.expect_err("not an array");
+    assert!(matches!(error, SourceError::Decode { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(&dir.path().join("launches.json").display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("expected a JSON array"), "{message}");
 }

@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, Datelike, Utc};
 use futures::{StreamExt, TryStreamExt};
 
-use super::{sort_by_date, DateRange, LaunchStore, StoreError};
+use super::launch_store::{sort_by_date, DateRange, LaunchStore, StoreError};
 use crate::model::{format_date, Launch};
 use crate::retry::Backoff;
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use tokio::sync::RwLock;
 
-use super::{sort_by_date, DateRange, LaunchStore, StoreError};
+use super::launch_store::{sort_by_date, DateRange, LaunchStore, StoreError};
 use crate::model::Launch;
 
 #[derive(Debug, Default)]

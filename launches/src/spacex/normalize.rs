@@ -1,4 +1,4 @@
-//! From the SpaceX API's JSON to [`Launch`], one record at a time.
+//! From the SpaceX API v4's JSON to [`Launch`], one record at a time.
 //!
 //! A record that is not a valid launch becomes a [`Rejection`] with its id (when it has one) and
 //! the reason; it never stops the others and is never written.
@@ -6,19 +6,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::model::{Core, DatePrecision, Failure, Launch, LaunchStatus, Links};
-use crate::source::SourceData;
-
-/// A source record that was skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejection {
-    /// The record's `id`, when it has a readable one.
-    pub id: Option<String>,
-    pub reason: String,
-}
+use crate::source::Rejection;
 
 #[derive(Debug, Clone, Deserialize)]
 struct RawRocket {
@@ -56,7 +48,11 @@ pub struct References {
 impl References {
     /// Indexes the reference lists. A malformed reference record is skipped with a warning: it
     /// only costs a name or a mass, and the launches that use it are still kept.
-    pub fn from_source(source: &SourceData) -> Self {
+    pub fn from_records(
+        rockets: &[Box<RawValue>],
+        launchpads: &[Box<RawValue>],
+        payloads: &[Box<RawValue>],
+    ) -> Self {
         fn index<T: for<'de> Deserialize<'de>>(what: &str, raw: &[Box<RawValue>]) -> Vec<T> {
             raw.iter()
                 .filter_map(|record| match serde_json::from_str::<T>(record.get()) {
@@ -69,15 +65,15 @@ impl References {
                 .collect()
         }
         References {
-            rockets: index::<RawRocket>("rocket", &source.rockets)
+            rockets: index::<RawRocket>("rocket", rockets)
                 .into_iter()
                 .map(|r| (r.id, r.name))
                 .collect(),
-            launchpads: index::<RawLaunchpad>("launchpad", &source.launchpads)
+            launchpads: index::<RawLaunchpad>("launchpad", launchpads)
                 .into_iter()
                 .map(|p| (p.id.clone(), p))
                 .collect(),
-            payloads: index::<RawPayload>("payload", &source.payloads)
+            payloads: index::<RawPayload>("payload", payloads)
                 .into_iter()
                 .map(|p| (p.id.clone(), p))
                 .collect(),

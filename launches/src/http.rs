@@ -1,65 +1,19 @@
-//! The SpaceX API v4 client: timeouts, retries with backoff, errors that name the URL.
+//! GETs against a JSON API, for any source: timeouts, retries with backoff, `Retry-After`, errors
+//! that name the URL. A large body is spooled to an unlinked temporary file, never held whole.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::Seek;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
-use serde_json::value::RawValue;
 
-use crate::records::{split_all, LaunchRecords, RecordsError, Spool};
 use crate::retry::Backoff;
-use crate::source::{
-    LaunchSource, SourceData, LAUNCHES_PATH, LAUNCHPADS_PATH, PAYLOADS_PATH, ROCKETS_PATH,
-};
+use crate::source::SourceError;
 
-pub const DEFAULT_BASE_URL: &str = "https://api.spacexdata.com";
-
-#[derive(Debug, thiserror::Error)]
-pub enum SpacexError {
-    #[error("GET {url} answered {status} after {attempts} attempt(s)")]
-    Status {
-        url: String,
-        status: StatusCode,
-        attempts: u32,
-    },
-    #[error("GET {url} failed after {attempts} attempt(s): {source}")]
-    Transport {
-        url: String,
-        attempts: u32,
-        #[source]
-        source: reqwest::Error,
-    },
-    #[error("GET {url}: the body is not a JSON array of records: {source}")]
-    Decode {
-        url: String,
-        #[source]
-        source: RecordsError,
-    },
-    #[error("GET {url}: temporary file {}: {source}", path.display())]
-    Spool {
-        url: String,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("cannot read snapshot file {}: {source}", path.display())]
-    Snapshot {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("invalid SpaceX API base URL `{0}`")]
-    BaseUrl(String),
-    #[error("cannot build the HTTP client: {0}")]
-    Client(#[source] reqwest::Error),
-}
-
-/// Client settings. The defaults suit the Lambda: a run should give up well inside its timeout.
+/// Request settings. The defaults suit the Lambda: a run should give up well inside its timeout.
 #[derive(Debug, Clone)]
-pub struct SpacexConfig {
-    pub base_url: String,
+pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// Per request, body included.
     pub timeout: Duration,
@@ -68,10 +22,9 @@ pub struct SpacexConfig {
     pub max_retry_after: Duration,
 }
 
-impl Default for SpacexConfig {
+impl Default for HttpConfig {
     fn default() -> Self {
-        SpacexConfig {
-            base_url: DEFAULT_BASE_URL.into(),
+        HttpConfig {
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(20),
             backoff: Backoff {
@@ -84,18 +37,19 @@ impl Default for SpacexConfig {
     }
 }
 
+/// A client for the API at one base URL.
 #[derive(Debug, Clone)]
-pub struct SpacexClient {
+pub struct HttpClient {
     http: reqwest::Client,
     base_url: String,
-    config: SpacexConfig,
+    config: HttpConfig,
 }
 
-impl SpacexClient {
-    pub fn new(config: SpacexConfig) -> Result<Self, SpacexError> {
-        let base_url = config.base_url.trim_end_matches('/').to_owned();
+impl HttpClient {
+    pub fn new(base_url: &str, config: HttpConfig) -> Result<Self, SourceError> {
+        let base_url = base_url.trim_end_matches('/').to_owned();
         if reqwest::Url::parse(&base_url).is_err() {
-            return Err(SpacexError::BaseUrl(config.base_url));
+            return Err(SourceError::BaseUrl(base_url));
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
@@ -105,8 +59,8 @@ impl SpacexClient {
                 env!("CARGO_PKG_VERSION")
             ))
             .build()
-            .map_err(SpacexError::Client)?;
-        Ok(SpacexClient {
+            .map_err(SourceError::Client)?;
+        Ok(HttpClient {
             http,
             base_url,
             config,
@@ -117,31 +71,41 @@ impl SpacexClient {
         &self.base_url
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
 
     /// GETs `path` into memory, retrying timeouts, connection errors, 5xx and 429 with backoff.
-    pub async fn get(&self, path: &str) -> Result<Bytes, SpacexError> {
+    pub async fn get(&self, path: &str) -> Result<Bytes, SourceError> {
         let mut body = BytesMut::new();
         self.get_into(&self.url(path), &mut body).await?;
         Ok(body.freeze())
     }
 
-    /// GETs `path` (a JSON array) into a temporary file, with the retries of [`Self::get`], and
-    /// returns its records to be read in batches. The body is never whole in memory, and the
-    /// file is read after the response has ended: the caller may take its time between batches
-    /// without holding a request open.
-    pub async fn download_records(&self, path: &str) -> Result<LaunchRecords, SpacexError> {
+    /// GETs `path` into an unlinked temporary file (nothing is left behind, even if the process
+    /// dies), with the retries of [`Self::get`], and returns it rewound. Reading the file, not
+    /// the socket, keeps no request open while its content is used.
+    pub async fn download(&self, path: &str) -> Result<File, SourceError> {
         let url = self.url(path);
-        let mut spool = Spool::create(&url).await?;
+        let spool_error = |source| SourceError::Spool {
+            location: url.clone(),
+            source,
+        };
+        let mut spool = Spool(tokio::fs::File::from_std(
+            tempfile::tempfile().map_err(spool_error)?,
+        ));
         self.get_into(&url, &mut spool).await?;
-        spool.into_records().await
+        tokio::io::AsyncWriteExt::flush(&mut spool.0)
+            .await
+            .map_err(spool_error)?;
+        let mut file = spool.0.into_std().await;
+        file.rewind().map_err(spool_error)?;
+        Ok(file)
     }
 
-    /// The request loop of [`Self::get`] and [`Self::download_records`]: each attempt whose
-    /// status is a success writes its body to `sink` chunk by chunk, from the start.
-    async fn get_into<S: BodySink>(&self, url: &str, sink: &mut S) -> Result<(), SpacexError> {
+    /// The request loop: each attempt whose status is a success writes its body to `sink`
+    /// chunk by chunk, from the start.
+    async fn get_into<S: BodySink>(&self, url: &str, sink: &mut S) -> Result<(), SourceError> {
         let backoff = &self.config.backoff;
         let mut attempt = 0;
         loop {
@@ -151,7 +115,12 @@ impl SpacexClient {
                 Ok(response) if response.status().is_success() => {
                     match read_body(response, sink).await {
                         Ok(()) => return Ok(()),
-                        Err(BodyError::Sink(error)) => return Err(error),
+                        Err(BodyError::Sink(source)) => {
+                            return Err(SourceError::Spool {
+                                location: url.to_owned(),
+                                source,
+                            })
+                        }
                         // A body cut off or stalled: reqwest reports it as a decode error wrapping
                         // the transport's, so every failure to read the body is retried.
                         Err(BodyError::Transport(_)) if !last => backoff.delay(attempt),
@@ -165,7 +134,7 @@ impl SpacexClient {
                     let retryable =
                         status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
                     let retry_after = retry_after(&response);
-                    let give_up = SpacexError::Status {
+                    let give_up = SourceError::Status {
                         url: url.to_owned(),
                         status,
                         attempts: attempt,
@@ -182,46 +151,44 @@ impl SpacexClient {
                 Err(source) if retryable_transport(&source) && !last => backoff.delay(attempt),
                 Err(source) => return Err(transport(url, attempt, source)),
             };
-            tracing::warn!(%url, attempt, wait_ms = wait.as_millis() as u64, "retrying SpaceX API request");
+            tracing::warn!(%url, attempt, wait_ms = wait.as_millis() as u64, "retrying an HTTP request");
             tokio::time::sleep(wait).await;
         }
-    }
-
-    async fn get_records(&self, path: &str) -> Result<Vec<Box<RawValue>>, SpacexError> {
-        let body = self.get(path).await?;
-        split_all(&body).map_err(|source| SpacexError::Decode {
-            url: self.url(path),
-            source,
-        })
     }
 }
 
 /// Where the body of a successful response goes.
 trait BodySink {
     /// Discards what an earlier attempt wrote.
-    async fn restart(&mut self) -> Result<(), SpacexError>;
-    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError>;
+    async fn restart(&mut self) -> std::io::Result<()>;
+    async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()>;
 }
 
 impl BodySink for BytesMut {
-    async fn restart(&mut self) -> Result<(), SpacexError> {
+    async fn restart(&mut self) -> std::io::Result<()> {
         self.clear();
         Ok(())
     }
 
-    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError> {
+    async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
         self.extend_from_slice(chunk);
         Ok(())
     }
 }
 
+/// The temporary file a large body is written to.
+struct Spool(tokio::fs::File);
+
 impl BodySink for Spool {
-    async fn restart(&mut self) -> Result<(), SpacexError> {
-        self.truncate().await
+    async fn restart(&mut self) -> std::io::Result<()> {
+        use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+        self.0.flush().await?;
+        self.0.set_len(0).await?;
+        self.0.rewind().await.map(drop)
     }
 
-    async fn write(&mut self, chunk: &[u8]) -> Result<(), SpacexError> {
-        Spool::write(self, chunk).await
+    async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        tokio::io::AsyncWriteExt::write_all(&mut self.0, chunk).await
     }
 }
 
@@ -229,7 +196,7 @@ enum BodyError {
     /// Reading the body failed (maybe worth a retry).
     Transport(reqwest::Error),
     /// Keeping it failed (not worth one).
-    Sink(SpacexError),
+    Sink(std::io::Error),
 }
 
 async fn read_body<S: BodySink>(
@@ -243,34 +210,12 @@ async fn read_body<S: BodySink>(
     Ok(())
 }
 
-#[async_trait]
-impl LaunchSource for SpacexClient {
-    async fn fetch(&self) -> Result<SourceData, SpacexError> {
-        let (launches, rockets, launchpads, payloads) = tokio::try_join!(
-            self.download_records(LAUNCHES_PATH),
-            self.get_records(ROCKETS_PATH),
-            self.get_records(LAUNCHPADS_PATH),
-            self.get_records(PAYLOADS_PATH),
-        )?;
-        Ok(SourceData {
-            launches,
-            rockets,
-            launchpads,
-            payloads,
-        })
-    }
-
-    fn describe(&self) -> String {
-        format!("SpaceX API at {}", self.base_url)
-    }
-}
-
 fn retryable_transport(error: &reqwest::Error) -> bool {
     error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
 }
 
-fn transport(url: &str, attempts: u32, source: reqwest::Error) -> SpacexError {
-    SpacexError::Transport {
+fn transport(url: &str, attempts: u32, source: reqwest::Error) -> SourceError {
+    SourceError::Transport {
         url: url.to_owned(),
         attempts,
         source,

@@ -1,0 +1,70 @@
+//! The store abstraction: the [`LaunchStore`] trait, its errors, and the date range it reads.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::model::Launch;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("DynamoDB {operation} failed: {message}")]
+    Dynamo {
+        operation: &'static str,
+        message: String,
+    },
+    #[error("{count} launch(es) still unwritten after {attempts} attempts: {}", ids.join(", "))]
+    Unwritten {
+        count: usize,
+        attempts: u32,
+        ids: Vec<String>,
+    },
+    #[error("stored item {id} cannot be read as a launch: {message}")]
+    Corrupt { id: String, message: String },
+    #[error("launch {id} cannot be stored: {reason}")]
+    Inadmissible { id: String, reason: String },
+}
+
+/// An inclusive range of launch dates; `None` on a side means unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl DateRange {
+    pub const ALL: DateRange = DateRange {
+        from: None,
+        to: None,
+    };
+
+    pub fn contains(&self, date: DateTime<Utc>) -> bool {
+        self.from.is_none_or(|from| date >= from) && self.to.is_none_or(|to| date <= to)
+    }
+}
+
+/// The operations both binaries need. Implementations must give the same answers for the same
+/// data (the dashboard's tests run on both).
+#[async_trait]
+pub trait LaunchStore: Send + Sync {
+    /// The stored content hash of each of `ids` that is stored.
+    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError>;
+    /// Creates or replaces `launches`; all are written or the call fails naming those that
+    /// were not.
+    async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError>;
+    /// Launches dated within `range`, in date order (then id).
+    async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError>;
+    async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError>;
+    /// Whether this store can hold `launch` (DynamoDB's 400 KB item limit); the reason if not.
+    fn check_admissible(&self, _launch: &Launch) -> Result<(), String> {
+        Ok(())
+    }
+    /// What the store is, for logs and the dashboard's `/health`.
+    fn describe(&self) -> String;
+}
+
+/// Sorts launches the way every store returns them.
+pub(crate) fn sort_by_date(launches: &mut [Launch]) {
+    launches.sort_by(|a, b| a.date_utc.cmp(&b.date_utc).then_with(|| a.id.cmp(&b.id)));
+}
