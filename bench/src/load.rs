@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use integration::emulator::REGION;
-use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_TABLE};
+use launches::config::{ENV_DYNAMODB_ENDPOINT_URL, ENV_TABLE};
 use test_support::processes::{free_port, ChildGuard};
 
 use crate::measure::status_kb;
@@ -29,7 +29,7 @@ impl Dashboard {
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env("ROCKET_PORT", port.to_string())
             .env(ENV_TABLE, table)
-            .env(ENV_DYNAMODB_ENDPOINT, dynamodb_url)
+            .env(ENV_DYNAMODB_ENDPOINT_URL, dynamodb_url)
             .env("AWS_REGION", REGION)
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")

@@ -11,7 +11,7 @@ use anyhow::Context;
 use integration::emulator::REGION;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::terraform::create_launches_table;
-use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
+use launches::config::{ENV_DYNAMODB_ENDPOINT_URL, ENV_SPACEX_API_URL, ENV_TABLE};
 use launches::{sync, DateRange, DynamoStore, DynamoStoreConfig, SpacexClient, SpacexConfig};
 use serde::{Deserialize, Serialize};
 
@@ -59,7 +59,9 @@ pub const CHANGED: usize = 5;
 /// The child's side: one sync, configured from the environment like the Lambda.
 pub async fn sync_once() -> anyhow::Result<ChildReport> {
     let env = |name: &str| std::env::var(name).with_context(|| format!("{name} is not set"));
-    let client = launches::aws::dynamodb_client(Some(&env(ENV_DYNAMODB_ENDPOINT)?)).await;
+    // The SDK reads the endpoint itself; required here so that a run never reaches AWS.
+    env(ENV_DYNAMODB_ENDPOINT_URL)?;
+    let client = launches::aws::dynamodb_client().await;
     let store = DynamoStore::new(client, DynamoStoreConfig::new(env(ENV_TABLE)?));
     let source = SpacexClient::new(SpacexConfig {
         base_url: env(ENV_SPACEX_API_URL)?,
@@ -116,7 +118,7 @@ impl SyncBench<'_> {
         let output = tokio::process::Command::new(self.exe)
             .arg(SYNC_ONCE)
             .env(ENV_TABLE, table)
-            .env(ENV_DYNAMODB_ENDPOINT, &self.dynamodb_url)
+            .env(ENV_DYNAMODB_ENDPOINT_URL, &self.dynamodb_url)
             .env(ENV_SPACEX_API_URL, self.server.base_url())
             .env("AWS_REGION", REGION)
             .env("AWS_ACCESS_KEY_ID", "test")

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use launches::config::{env_var, ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
+use launches::config::{env_var, ENV_SPACEX_API_URL, ENV_TABLE};
 
 /// How long the cache serves launches before it reads the store again (seconds).
 pub const ENV_CACHE_TTL: &str = "DASHBOARD_CACHE_TTL_SECS";
@@ -18,8 +18,6 @@ pub enum SettingsError {
 pub struct Settings {
     /// The DynamoDB table; `None` runs on the embedded store.
     pub table: Option<String>,
-    /// Points the DynamoDB client at an emulator (local runs and tests only).
-    pub dynamodb_endpoint: Option<String>,
     /// The SpaceX API the embedded store is filled from at start-up.
     pub spacex_api_url: String,
     pub cache_ttl: Duration,
@@ -48,7 +46,6 @@ impl Settings {
         };
         Ok(Settings {
             table: lookup(ENV_TABLE),
-            dynamodb_endpoint: lookup(ENV_DYNAMODB_ENDPOINT),
             spacex_api_url: lookup(ENV_SPACEX_API_URL)
                 .unwrap_or_else(|| launches::spacex::DEFAULT_BASE_URL.to_owned()),
             cache_ttl,
@@ -81,15 +78,10 @@ mod tests {
     fn reads_the_shared_variable_names() {
         let settings = Settings::from_lookup(lookup(&[
             ("LAUNCHES_TABLE", "spacex-launches-dev"),
-            ("DYNAMODB_ENDPOINT", "http://127.0.0.1:5000"),
             ("DASHBOARD_CACHE_TTL_SECS", "5"),
         ]))
         .expect("valid");
         assert_eq!(settings.table.as_deref(), Some("spacex-launches-dev"));
-        assert_eq!(
-            settings.dynamodb_endpoint.as_deref(),
-            Some("http://127.0.0.1:5000")
-        );
         assert_eq!(settings.cache_ttl, Duration::from_secs(5));
     }
 

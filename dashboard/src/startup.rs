@@ -140,8 +140,7 @@ pub async fn fill_embedded(
 pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> {
     let (store, origin): (Arc<dyn LaunchStore>, DataOrigin) = match &settings.table {
         Some(table) => {
-            let client =
-                launches::aws::dynamodb_client(settings.dynamodb_endpoint.as_deref()).await;
+            let client = launches::aws::dynamodb_client().await;
             let store = DynamoStore::new(client, DynamoStoreConfig::new(table.clone()));
             let description = format!("DynamoDB table {table}");
             (

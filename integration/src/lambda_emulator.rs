@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::Context;
-use launches::config::{ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
+use launches::config::{ENV_DYNAMODB_ENDPOINT_URL, ENV_SPACEX_API_URL, ENV_TABLE};
 use serde_json::Value;
 use test_support::processes::{free_port, tool_command, wait_for_port, ChildGuard};
 
@@ -81,7 +81,7 @@ impl ExtractorEnv<'_> {
             .env("AWS_SECRET_ACCESS_KEY", "test")
             .env(ENV_TABLE, self.table)
             .env(ENV_SPACEX_API_URL, self.spacex_url)
-            .env(ENV_DYNAMODB_ENDPOINT, self.dynamodb_url)
+            .env(ENV_DYNAMODB_ENDPOINT_URL, self.dynamodb_url)
     }
 }
 

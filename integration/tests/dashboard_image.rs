@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use integration::emulator::{Emulator, REGION};
 use integration::hcl_query::strings;
 use integration::terraform::task_environment;
-use launches::config::ENV_DYNAMODB_ENDPOINT;
+use launches::config::ENV_DYNAMODB_ENDPOINT_URL;
 use serde_json::Value;
 use test_support::processes::free_port;
 
@@ -106,7 +106,7 @@ async fn the_image_serves_the_table_on_the_emulator_network() {
     // gives the task role's).
     let endpoint = format!("http://{emulator_name}:{}", Emulator::container_port());
     for extra in [
-        format!("{ENV_DYNAMODB_ENDPOINT}={endpoint}"),
+        format!("{ENV_DYNAMODB_ENDPOINT_URL}={endpoint}"),
         "AWS_ACCESS_KEY_ID=test".into(),
         "AWS_SECRET_ACCESS_KEY=test".into(),
     ] {

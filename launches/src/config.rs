@@ -6,8 +6,9 @@
 pub const ENV_TABLE: &str = "LAUNCHES_TABLE";
 /// The SpaceX API base URL (default [`crate::spacex::DEFAULT_BASE_URL`]).
 pub const ENV_SPACEX_API_URL: &str = "SPACEX_API_URL";
-/// Points the DynamoDB client at an emulator. Local runs and tests only; never set in AWS.
-pub const ENV_DYNAMODB_ENDPOINT: &str = "DYNAMODB_ENDPOINT";
+/// The AWS SDK's own setting for a service endpoint (read by `aws-config`, not by our code):
+/// points the DynamoDB client at an emulator. Local runs and tests only; never set in AWS.
+pub const ENV_DYNAMODB_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL_DYNAMODB";
 /// Log filter (tracing-subscriber's `EnvFilter` syntax) of the dashboard, and of the extractor
 /// in local runs (in AWS its level comes from Lambda's `AWS_LAMBDA_LOG_LEVEL`).
 pub const ENV_LOG: &str = "RUST_LOG";
@@ -21,5 +22,5 @@ pub fn env_var(name: &str) -> Option<String> {
 /// and level come from the function's `logging_config` (`AWS_LAMBDA_LOG_FORMAT`,
 /// `AWS_LAMBDA_LOG_LEVEL`, read by `lambda_runtime`), not from this list.
 pub const EXTRACTOR_ENV: &[&str] = &[ENV_TABLE, ENV_SPACEX_API_URL];
-/// Read by the binaries only in local runs and tests; Terraform never sets them.
-pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT];
+/// The SDK's endpoint overrides: for local runs and tests only; Terraform never sets them.
+pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT_URL, "AWS_ENDPOINT_URL"];

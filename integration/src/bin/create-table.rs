@@ -1,17 +1,24 @@
-//! Creates the launches table, as Terraform defines it, in a local DynamoDB emulator.
+//! Creates the launches table, as Terraform defines it, in a local DynamoDB emulator. The client
+//! is configured like the binaries' (the AWS SDK's environment), and the endpoint override is
+//! required so that it never creates a table in a real account:
 //!
-//!     cargo run -p integration --bin create-table -- http://127.0.0.1:5000 spacex-launches-local
+//!     AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:5000 AWS_REGION=us-east-1 \
+//!       AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+//!       cargo run -p integration --bin create-table -- spacex-launches-local
 
 use anyhow::Context;
-use integration::emulator::client_config;
 use integration::terraform::create_launches_table;
+use launches::config::{env_var, ENV_DYNAMODB_ENDPOINT_URL};
+
+const USAGE: &str = "usage: AWS_ENDPOINT_URL_DYNAMODB=URL create-table TABLE";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let endpoint = args.next().context("usage: create-table ENDPOINT TABLE")?;
-    let table = args.next().context("usage: create-table ENDPOINT TABLE")?;
-    let client = aws_sdk_dynamodb::Client::from_conf(client_config(&endpoint).build());
+    let table = std::env::args().nth(1).context(USAGE)?;
+    let endpoint = env_var(ENV_DYNAMODB_ENDPOINT_URL).with_context(|| {
+        format!("{ENV_DYNAMODB_ENDPOINT_URL} is not set (an emulator only)\n{USAGE}")
+    })?;
+    let client = launches::aws::dynamodb_client().await;
     let schema = create_launches_table(&client, &table).await?;
     println!(
         "created {table} at {endpoint}: key {}, indexes {:?}",

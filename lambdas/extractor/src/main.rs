@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use extractor::{handle, Extractor};
 use lambda_http::{service_fn, Request};
-use launches::config::{env_var, ENV_DYNAMODB_ENDPOINT, ENV_SPACEX_API_URL, ENV_TABLE};
+use launches::config::{env_var, ENV_SPACEX_API_URL, ENV_TABLE};
 use launches::{DynamoStore, DynamoStoreConfig, SpacexClient, SpacexConfig};
 
 #[tokio::main]
@@ -23,8 +23,7 @@ async fn main() -> anyhow::Result<()> {
         spacex.base_url = url;
     }
     let source = SpacexClient::new(spacex).context("configuring the SpaceX API client")?;
-    let endpoint = env_var(ENV_DYNAMODB_ENDPOINT);
-    let client = launches::aws::dynamodb_client(endpoint.as_deref()).await;
+    let client = launches::aws::dynamodb_client().await;
     let extractor = Extractor {
         source: Arc::new(source),
         store: Arc::new(DynamoStore::new(client, DynamoStoreConfig::new(table))),
