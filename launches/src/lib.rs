@@ -9,6 +9,8 @@
 
 pub mod aws;
 pub mod config;
+pub mod ll2;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod records;
