@@ -131,15 +131,16 @@ pub fn match_launches(spacex: &[Launch], ll2: &[Launch]) -> Vec<Match> {
     let mut matches = Vec::new();
     let mut v4_free: Vec<bool> = vec![true; spacex.len()];
     let mut ll2_free: Vec<bool> = vec![true; ll2.len()];
-    let mut take = |i: usize, j: usize, rule: MatchRule, v4_free: &mut [bool], ll2_free: &mut [bool]| {
-        v4_free[i] = false;
-        ll2_free[j] = false;
-        matches.push(Match {
-            spacex_id: spacex[i].id.clone(),
-            ll2_id: ll2[j].id.clone(),
-            rule,
-        });
-    };
+    let mut take =
+        |i: usize, j: usize, rule: MatchRule, v4_free: &mut [bool], ll2_free: &mut [bool]| {
+            v4_free[i] = false;
+            ll2_free[j] = false;
+            matches.push(Match {
+                spacex_id: spacex[i].id.clone(),
+                ll2_id: ll2[j].id.clone(),
+                rule,
+            });
+        };
 
     // 1. The v4 id, where LL2 gives it.
     let v4_index: HashMap<&str, usize> = spacex
@@ -168,7 +169,13 @@ pub fn match_launches(spacex: &[Launch], ll2: &[Launch]) -> Vec<Match> {
     for (i, j) in unique_pairs(spacex, ll2, &v4_free, &ll2_free, |a, b| {
         day_key(a).is_some() && day_key(a) == day_key(b)
     }) {
-        take(i, j, MatchRule::SameDaySiteFamily, &mut v4_free, &mut ll2_free);
+        take(
+            i,
+            j,
+            MatchRule::SameDaySiteFamily,
+            &mut v4_free,
+            &mut ll2_free,
+        );
     }
 
     // 3. Same mission name and rocket family, LL2's date in v4's window.
@@ -365,7 +372,10 @@ mod tests {
     fn name_keys_agree_across_the_two_sources_spellings() {
         assert_eq!(name_key("Starlink 4-3 (v1.5)"), "starlink43");
         assert_eq!(name_key("Starlink Group 4-3"), "starlink43");
-        assert_eq!(name_key("Amos 6 (Failure before launch)"), name_key("Amos-6"));
+        assert_eq!(
+            name_key("Amos 6 (Failure before launch)"),
+            name_key("Amos-6")
+        );
         assert_eq!(name_key("O3b mPower 1,2"), name_key("O3b mPower 1 & 2"));
         assert_ne!(name_key("Starlink 4-3"), name_key("Starlink 4-34"));
         assert_eq!(name_key("(only brackets)"), "");
@@ -415,7 +425,10 @@ mod tests {
             at("2026-11-01T12:00:00Z")
         ));
         assert_eq!(launch.status, LaunchStatus::Upcoming);
-        assert!(settle_past_upcoming(&mut launch, at("2026-11-02T00:00:00Z")));
+        assert!(settle_past_upcoming(
+            &mut launch,
+            at("2026-11-02T00:00:00Z")
+        ));
         assert_eq!(launch.status, LaunchStatus::Unknown);
         assert!(launch
             .status_note

@@ -69,7 +69,10 @@ impl std::str::FromStr for LaunchStatus {
             .find(|status| status.as_str() == s)
             .ok_or_else(|| {
                 let expected: Vec<&str> = LaunchStatus::ALL.iter().map(|s| s.as_str()).collect();
-                format!("unknown status `{s}` (expected one of {})", expected.join(", "))
+                format!(
+                    "unknown status `{s}` (expected one of {})",
+                    expected.join(", ")
+                )
             })
     }
 }

@@ -50,7 +50,9 @@ fn raw_figures(raws: &[&Value]) -> Figures {
         *f.coarse.entry(coarse(abbrev)).or_default() += 1;
         let year: i32 = r["net"].as_str().expect("net")[..4].parse().expect("year");
         *f.year.entry(year).or_default() += 1;
-        let rocket = r["rocket"]["configuration"]["name"].as_str().expect("rocket");
+        let rocket = r["rocket"]["configuration"]["name"]
+            .as_str()
+            .expect("rocket");
         *f.rocket.entry(rocket.to_owned()).or_default() += 1;
         let stages = |key: &str| -> Vec<Value> {
             match &r["rocket"][key] {
@@ -68,9 +70,11 @@ fn raw_figures(raws: &[&Value]) -> Figures {
             .filter(|s| s["landing"]["attempt"] == true)
             .count();
         let videos = r.get("vidURLs").or_else(|| r.get("vid_urls"));
-        f.webcasts += usize::from(videos.and_then(Value::as_array).is_some_and(|v| {
-            v.iter().any(|video| video["url"].is_string())
-        }));
+        f.webcasts += usize::from(
+            videos
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.iter().any(|video| video["url"].is_string())),
+        );
     }
     f
 }
@@ -142,7 +146,10 @@ fn records_converted_to_2_3_0_normalise_as_their_2_2_0_originals() {
     let raws = records(ll2_support::DETAILED_2023_2025);
     let converted: Vec<Value> = raws.iter().map(to_v2_3_0).collect();
     let launches = normalise_all(&converted);
-    assert_eq!(launch_figures(&launches), raw_figures(&converted.iter().collect::<Vec<_>>()));
+    assert_eq!(
+        launch_figures(&launches),
+        raw_figures(&converted.iter().collect::<Vec<_>>())
+    );
     for (raw, mut launch) in raws.iter().zip(launches) {
         let original = normalize_ll2_launch(&text(raw)).expect("2.2.0 original valid");
         let url = launch.ll2_url.clone().unwrap_or_default();
@@ -274,7 +281,10 @@ fn a_detailed_record_gives_landings_webcast_patch_and_mission() {
     assert_eq!(core.core_id.as_deref(), Some("B1062"));
     assert_eq!(core.flight, Some(15));
     assert_eq!(core.reused, Some(true));
-    assert_eq!((core.landing_attempt, core.landing_success), (Some(true), Some(true)));
+    assert_eq!(
+        (core.landing_attempt, core.landing_success),
+        (Some(true), Some(true))
+    );
     assert_eq!(core.landing_type.as_deref(), Some("ASDS"));
     assert_eq!(
         launch.links.webcast.as_deref(),
@@ -300,7 +310,10 @@ fn the_real_2_3_0_record_is_read_and_its_list_mode_is_rejected_with_the_reason()
         .expect("the SpaceX record");
     let record: Ll2Launch = serde_json::from_value(starlink.clone()).expect("2.3.0 shape reads");
     assert_eq!(record.response_mode.as_deref(), Some("list"));
-    assert_eq!(StatusDetail::from_ll2_id(record.status.id), Some(StatusDetail::Go));
+    assert_eq!(
+        StatusDetail::from_ll2_id(record.status.id),
+        Some(StatusDetail::Go)
+    );
     assert_eq!(
         record
             .net_precision
@@ -327,7 +340,11 @@ fn another_providers_launch_is_rejected_with_the_provider() {
         .find(|r| r["launch_service_provider"]["id"] != 121)
         .expect("the upcoming list has other providers");
     let rejection = normalize_ll2_launch(&text(other)).expect_err("not SpaceX");
-    assert!(rejection.reason.starts_with("not a SpaceX launch"), "{}", rejection.reason);
+    assert!(
+        rejection.reason.starts_with("not a SpaceX launch"),
+        "{}",
+        rejection.reason
+    );
 }
 
 #[test]

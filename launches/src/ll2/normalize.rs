@@ -201,7 +201,10 @@ fn precision(record: &Ll2Launch) -> (DatePrecision, Option<NetPrecision>) {
 fn core(stage: &Ll2LauncherStage) -> Core {
     let landing = stage.landing.as_ref();
     Core {
-        core_id: stage.launcher.as_ref().and_then(|l| l.serial_number.clone()),
+        core_id: stage
+            .launcher
+            .as_ref()
+            .and_then(|l| l.serial_number.clone()),
         flight: stage.launcher_flight_number,
         reused: stage.reused,
         landing_attempt: landing.and_then(|l| l.attempt),

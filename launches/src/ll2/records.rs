@@ -222,11 +222,9 @@ where
         Many(Vec<T>),
         One(T),
     }
-    Ok(
-        match Option::<OneOrMany<T>>::deserialize(deserializer)? {
-            None => Vec::new(),
-            Some(OneOrMany::Many(list)) => list,
-            Some(OneOrMany::One(one)) => vec![one],
-        },
-    )
+    Ok(match Option::<OneOrMany<T>>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::Many(list)) => list,
+        Some(OneOrMany::One(one)) => vec![one],
+    })
 }

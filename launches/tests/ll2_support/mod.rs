@@ -79,7 +79,10 @@ pub fn to_v2_3_0(record: &Value) -> Value {
         .get_mut("mission")
         .and_then(Value::as_object_mut)
         .and_then(|m| m.remove("launch_designator"));
-    o.insert("launch_designator".into(), designator.unwrap_or(Value::Null));
+    o.insert(
+        "launch_designator".into(),
+        designator.unwrap_or(Value::Null),
+    );
     if let Some(mission) = o.get_mut("mission").and_then(Value::as_object_mut) {
         if let Some(orbit) = mission.get_mut("orbit").and_then(Value::as_object_mut) {
             orbit.insert(
@@ -100,7 +103,10 @@ pub fn to_v2_3_0(record: &Value) -> Value {
         provider.insert("response_mode".into(), json!("normal"));
     }
     if let Some(rocket) = o.get_mut("rocket").and_then(Value::as_object_mut) {
-        if let Some(config) = rocket.get_mut("configuration").and_then(Value::as_object_mut) {
+        if let Some(config) = rocket
+            .get_mut("configuration")
+            .and_then(Value::as_object_mut)
+        {
             let family = config.remove("family").unwrap_or(Value::Null);
             let families = match family {
                 Value::String(name) => {
