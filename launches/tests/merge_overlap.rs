@@ -177,6 +177,8 @@ fn ll2_sides(raws: &[Value]) -> Vec<Side> {
         .collect()
 }
 
+type SameLaunch = Box<dyn Fn(&Side, &Side) -> bool>;
+
 /// The documented rule: 1. v4 id (none in this list), 2. same UTC day, site and family, both
 /// precise to the day, 3. same name key and family, LL2 within [v4 − 31 d, v4 + 731 d]; each
 /// rule on the launches still free, a pair only when unique both ways.
@@ -184,7 +186,7 @@ fn expected_matches(v4: &[Side], ll2: &[Side]) -> Vec<(usize, usize, MatchRule)>
     let mut out = Vec::new();
     let mut v4_free = vec![true; v4.len()];
     let mut ll2_free = vec![true; ll2.len()];
-    let rules: [(MatchRule, Box<dyn Fn(&Side, &Side) -> bool>); 2] = [
+    let rules: [(MatchRule, SameLaunch); 2] = [
         (
             MatchRule::SameDaySiteFamily,
             Box::new(|a: &Side, b: &Side| {
@@ -259,12 +261,11 @@ async fn each_launch_of_the_overlap_is_stored_once_with_the_counts_the_rule_give
     for (_, j, _) in &expected {
         *want_years.entry(ll2[*j].year).or_default() += 1;
     }
-    for (i, side) in v4
+    for (_, side) in v4
         .iter()
         .enumerate()
         .filter(|(i, _)| !matched_v4.contains(i))
     {
-        let _ = i;
         *want_years.entry(side.year).or_default() += 1;
     }
     for (_, side) in ll2
