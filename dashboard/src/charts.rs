@@ -24,6 +24,7 @@ pub fn status_label(status: LaunchStatus) -> &'static str {
     match status {
         LaunchStatus::Success => "Success",
         LaunchStatus::Failure => "Failure",
+        LaunchStatus::PartialFailure => "Partial failure",
         LaunchStatus::Upcoming => "Upcoming",
         LaunchStatus::Unknown => "Unknown",
     }
@@ -33,6 +34,7 @@ pub fn status_color(status: LaunchStatus) -> &'static str {
     match status {
         LaunchStatus::Success => "#2e7d32",
         LaunchStatus::Failure => "#c62828",
+        LaunchStatus::PartialFailure => "#ef6c00",
         LaunchStatus::Upcoming => "#1565c0",
         LaunchStatus::Unknown => "#9e9e9e",
     }

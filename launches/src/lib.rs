@@ -4,6 +4,8 @@
 //! - [`source`]: the [`LaunchSource`] trait: launches handed to the sync in batches, already
 //!   normalised, with the [`Rejection`]s of the records that are not launches;
 //! - [`spacex`]: the SpaceX API v4 as a source (live, or a snapshot), and its normaliser;
+//! - [`ll2`]: Launch Library 2 records read and normalised; [`merge`]: one row per launch known
+//!   to both sources;
 //! - [`http`] and [`json_stream`]: what sources are built from: GETs with retries, and a JSON
 //!   array read one element at a time;
 //! - [`store`]: the [`LaunchStore`] trait, on DynamoDB or embedded in the process;
@@ -13,6 +15,8 @@ pub mod aws;
 pub mod config;
 pub mod http;
 pub mod json_stream;
+pub mod ll2;
+pub mod merge;
 pub mod model;
 pub mod retry;
 pub mod source;

@@ -3,7 +3,8 @@
 //!
 //! The success rate counts decided outcomes only: `success / (success + failure)`. Upcoming
 //! launches and past launches the source gives no outcome for (`unknown`) are left out of it, so
-//! that a launch nobody has scored yet neither helps nor hurts a rocket.
+//! that a launch nobody has scored yet neither helps nor hurts a rocket; so are partial
+//! failures, which are neither a success nor a failure.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,8 @@ use crate::model::{DatePrecision, Launch, LaunchStatus};
 pub struct StatusCounts {
     pub success: usize,
     pub failure: usize,
+    #[serde(default)]
+    pub partial_failure: usize,
     pub upcoming: usize,
     pub unknown: usize,
 }
@@ -29,6 +32,7 @@ impl StatusCounts {
         match status {
             LaunchStatus::Success => self.success,
             LaunchStatus::Failure => self.failure,
+            LaunchStatus::PartialFailure => self.partial_failure,
             LaunchStatus::Upcoming => self.upcoming,
             LaunchStatus::Unknown => self.unknown,
         }
@@ -38,13 +42,14 @@ impl StatusCounts {
         match status {
             LaunchStatus::Success => &mut self.success,
             LaunchStatus::Failure => &mut self.failure,
+            LaunchStatus::PartialFailure => &mut self.partial_failure,
             LaunchStatus::Upcoming => &mut self.upcoming,
             LaunchStatus::Unknown => &mut self.unknown,
         }
     }
 
     pub fn total(&self) -> usize {
-        self.success + self.failure + self.upcoming + self.unknown
+        self.success + self.failure + self.partial_failure + self.upcoming + self.unknown
     }
 
     /// Launches with a decided outcome (success or failure).
@@ -221,6 +226,7 @@ mod tests {
             links: Links::default(),
             content_hash: String::new(),
             synced_at: String::new(),
+            ..Launch::default()
         }
     }
 
@@ -281,6 +287,7 @@ mod tests {
             StatusCounts {
                 success: 2,
                 failure: 1,
+                partial_failure: 0,
                 upcoming: 2,
                 unknown: 1
             }

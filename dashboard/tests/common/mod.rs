@@ -88,6 +88,7 @@ pub fn launch(id: &str, name: &str, date_utc: &str, status: LaunchStatus) -> Lau
         links: Links::default(),
         content_hash: "hash".into(),
         synced_at: "2022-10-01T00:00:00.000Z".into(),
+        ..Launch::default()
     }
 }
 

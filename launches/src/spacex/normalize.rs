@@ -278,6 +278,7 @@ pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejectio
         id: parsed.id,
         content_hash: String::new(),
         synced_at: String::new(),
+        ..Launch::default()
     };
     launch.set_date(date);
     launch.content_hash = launch.compute_content_hash();
