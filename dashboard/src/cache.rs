@@ -258,11 +258,17 @@ mod tests {
 
     #[async_trait::async_trait]
     impl LaunchStore for FlakyStore {
-        async fn content_hashes(
+        async fn stored_launches(
             &self,
             ids: &[&str],
-        ) -> Result<HashMap<String, String>, StoreError> {
-            self.inner.content_hashes(ids).await
+        ) -> Result<HashMap<String, Launch>, StoreError> {
+            self.inner.stored_launches(ids).await
+        }
+        async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError> {
+            self.inner.cursor(source).await
+        }
+        async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError> {
+            self.inner.save_cursor(source, cursor).await
         }
         async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
             self.inner.put_launches(launches).await

@@ -227,7 +227,10 @@ mod tests {
         struct Hanging;
         #[async_trait::async_trait]
         impl LaunchSource for Hanging {
-            async fn launches(&self) -> Result<launches::LaunchBatches, launches::SourceError> {
+            async fn launches(
+                &self,
+                _resume: Option<&str>,
+            ) -> Result<launches::LaunchBatches, launches::SourceError> {
                 std::future::pending().await
             }
             fn name(&self) -> &'static str {

@@ -10,7 +10,7 @@ use serde::de::{self, Deserializer as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use tokio::sync::mpsc;
 
-use crate::source::{Batches, SourceError};
+use crate::source::{Batches, Delivery, Sent, SourceError};
 
 /// Streams the elements of the JSON array `reader` holds, each turned into an item by `map`, in
 /// batches of `batch_size`. `location` names the data in errors.
@@ -50,14 +50,14 @@ where
                 return;
             }
             let ended = match result {
-                Ok(()) => Ok(std::mem::take(&mut elements.batch)),
+                Ok(()) => Ok(Delivery::Items(std::mem::take(&mut elements.batch))),
                 Err(source) => Err(SourceError::Decode {
                     location,
                     record: Some(elements.read),
                     source,
                 }),
             };
-            if ended.as_ref().is_ok_and(Vec::is_empty) {
+            if matches!(&ended, Ok(Delivery::Items(items)) if items.is_empty()) {
                 return;
             }
             // The receiver may be gone: nothing is waiting for the end then.
@@ -68,7 +68,7 @@ where
 }
 
 struct Elements<T, F> {
-    sender: mpsc::Sender<Result<Vec<T>, SourceError>>,
+    sender: mpsc::Sender<Sent<T>>,
     batch: Vec<T>,
     batch_size: usize,
     map: F,
@@ -94,7 +94,7 @@ where
             self.read += 1;
             if self.batch.len() == self.batch_size {
                 let full = std::mem::replace(&mut self.batch, Vec::with_capacity(self.batch_size));
-                if self.sender.blocking_send(Ok(full)).is_err() {
+                if self.sender.blocking_send(Ok(Delivery::Items(full))).is_err() {
                     self.abandoned = true;
                     return Err(de::Error::custom("the reader of the batches has gone"));
                 }

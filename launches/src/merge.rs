@@ -27,8 +27,8 @@ use crate::model::{DatePrecision, Launch, LaunchStatus, Source, Sources};
 /// upcoming list for 24 hours after liftoff, so that long is not yet staleness.
 const GRACE: Duration = Duration::hours(24);
 /// Rule 3's window around v4's date.
-const NAME_MATCH_BEFORE: Duration = Duration::days(31);
-const NAME_MATCH_AFTER: Duration = Duration::days(731);
+pub(crate) const NAME_MATCH_BEFORE: Duration = Duration::days(31);
+pub(crate) const NAME_MATCH_AFTER: Duration = Duration::days(731);
 
 /// Which rule recognised a launch as known to both sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -32,9 +32,11 @@ pub type LaunchBatches = Batches<Record>;
 /// A source of launches.
 #[async_trait]
 pub trait LaunchSource: Send + Sync {
-    /// Starts reading the launches. What fails before the first batch (an unreachable API, a
-    /// missing file) fails here; what is found broken later fails the batch that reaches it.
-    async fn launches(&self) -> Result<LaunchBatches, SourceError>;
+    /// Starts reading the launches, from `resume` (a checkpoint this source delivered in an
+    /// earlier run; `None`: from the beginning). Sources that always deliver everything ignore
+    /// it. What fails before the first batch (an unreachable API, a missing file) fails here;
+    /// what is found broken later fails the batch that reaches it.
+    async fn launches(&self, resume: Option<&str>) -> Result<LaunchBatches, SourceError>;
     /// A short, stable name for reports and metrics, such as `spacex-v4`.
     fn name(&self) -> &'static str;
     /// Where the data comes from, for logs and the dashboard's banner.
@@ -89,13 +91,54 @@ fn at_record(record: Option<usize>) -> String {
     record.map_or_else(String::new, |index| format!(" (at record {index})"))
 }
 
+/// What a producer sends, in order.
+#[derive(Debug)]
+pub enum Delivery<T> {
+    /// Items to compare and write.
+    Items(Vec<T>),
+    /// Where a later run may resume once every item sent before this one is stored.
+    Checkpoint(String),
+    /// How the reading ended, sent last by sources that have more to say than "complete".
+    End(Ending),
+}
+
+/// How a source's reading ended, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ending {
+    /// Requests sent to the upstream API, by sources that must count them (a rate limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u32>,
+    /// Why the source stopped before the end of its data; what it delivered is good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stop>,
+}
+
+/// A clean early stop: the next run resumes from the last checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Stop {
+    /// The API answered 429: it says when to come back.
+    Throttled {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_secs: Option<u64>,
+        detail: String,
+    },
+    /// The run's request budget is spent.
+    BudgetSpent { budget: u32 },
+}
+
+/// What travels through a [`Batches`] channel.
+pub type Sent<T> = Result<Delivery<T>, SourceError>;
+
 /// Items read a batch at a time from a producer (a blocking thread or a task) through a bounded
 /// channel: memory holds the batch being read, one waiting, and the one being used.
 #[derive(Debug)]
 pub struct Batches<T> {
     location: String,
-    receiver: mpsc::Receiver<Result<Vec<T>, SourceError>>,
+    receiver: mpsc::Receiver<Sent<T>>,
     producer: Option<JoinHandle<()>>,
+    checkpoint: Option<String>,
+    ending: Ending,
 }
 
 impl<T> Batches<T> {
@@ -103,21 +146,28 @@ impl<T> Batches<T> {
     /// it drops its sender and returns. `location` names the data in errors.
     pub fn new(
         location: impl Into<String>,
-        receiver: mpsc::Receiver<Result<Vec<T>, SourceError>>,
+        receiver: mpsc::Receiver<Sent<T>>,
         producer: JoinHandle<()>,
     ) -> Self {
         Batches {
             location: location.into(),
             receiver,
             producer: Some(producer),
+            checkpoint: None,
+            ending: Ending::default(),
         }
     }
 
     /// The next batch, or `None` at the end. A producer that stops without finishing (a panic)
-    /// is an error, never a short list.
+    /// is an error, never a short list. Checkpoints met on the way are kept for
+    /// [`Self::take_checkpoint`].
     pub async fn next_batch(&mut self) -> Result<Option<Vec<T>>, SourceError> {
-        if let Some(batch) = self.receiver.recv().await {
-            return batch.map(Some);
+        while let Some(sent) = self.receiver.recv().await {
+            match sent? {
+                Delivery::Items(items) => return Ok(Some(items)),
+                Delivery::Checkpoint(checkpoint) => self.checkpoint = Some(checkpoint),
+                Delivery::End(ending) => self.ending = ending,
+            }
         }
         match self.producer.take() {
             Some(producer) => match producer.await {
@@ -129,5 +179,17 @@ impl<T> Batches<T> {
             },
             None => Ok(None),
         }
+    }
+
+    /// The latest checkpoint received, once. It covers every batch returned before the call of
+    /// [`Self::next_batch`] that met it: a caller that stores each batch before asking for the
+    /// next may save it as soon as it has it.
+    pub fn take_checkpoint(&mut self) -> Option<String> {
+        self.checkpoint.take()
+    }
+
+    /// How the reading ended; meaningful once [`Self::next_batch`] has returned `None`.
+    pub fn ending(&self) -> &Ending {
+        &self.ending
     }
 }

@@ -1,5 +1,6 @@
-//! The sync use-case: fetch, normalise, validate, compare content hashes, write what changed.
-//! Nothing is ever deleted: a launch the source stops listing stays in the table.
+//! The sync use-case: read each source's launches, validate them, find each one's row
+//! ([`crate::reconcile`]), compare content hashes, write what changed, and save where the source
+//! resumes. Nothing is ever deleted: a launch a source stops listing stays in the table.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -7,8 +8,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{format_date, Launch};
-use crate::source::{LaunchSource, Rejection, SourceError};
+use crate::model::format_date;
+use crate::reconcile::Reconciler;
+use crate::source::{Ending, LaunchSource, Rejection, SourceError};
 use crate::store::{DateRange, LaunchStore, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +19,48 @@ pub enum SyncError {
     Source(#[from] SourceError),
     #[error("storing launches failed: {0}")]
     Store(#[from] StoreError),
+    /// Some sources failed; what the others (and the failed ones before failing) wrote stands.
+    #[error("{}", describe_failures(&.0.failed))]
+    Sources(Box<RunReport>),
+}
+
+fn describe_failures(failed: &[SourceFailure]) -> String {
+    let each: Vec<String> = failed
+        .iter()
+        .map(|f| format!("{}: {}", f.source, f.error))
+        .collect();
+    format!("sync failed for {}", each.join("; "))
+}
+
+/// What a run over every source did. The Lambda logs it as JSON and returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub store: String,
+    #[serde(with = "window_serde")]
+    pub window: DateRange,
+    /// Whether the sources were read from the beginning rather than from their cursors.
+    pub backfill: bool,
+    pub started_at: String,
+    pub duration_ms: u64,
+    /// One section per source that finished, in the order they ran.
+    pub sources: Vec<SyncReport>,
+    pub failed: Vec<SourceFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFailure {
+    pub source: String,
+    pub error: String,
+}
+
+/// What a run is asked to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Only launches dated within it are written. A narrowed run never moves a cursor: the
+    /// changes it skipped must still come in the next run.
+    pub window: DateRange,
+    /// Read every source from the beginning (e.g. after a change to normalisation).
+    pub backfill: bool,
 }
 
 /// What a sync did. The Lambda logs it as JSON and returns it.
@@ -42,6 +86,12 @@ pub struct SyncReport {
     pub written: usize,
     /// Launches already stored with the same content.
     pub unchanged: usize,
+    /// Requests sent and why the source stopped early, for sources that say.
+    #[serde(flatten)]
+    pub ending: Ending,
+    /// Where the source resumes next run (sources with a cursor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_from: Option<String>,
     pub started_at: String,
     pub duration_ms: u64,
 }
@@ -74,20 +124,75 @@ mod window_serde {
 }
 
 /// Runs one sync of `source` into `store`, limited to launches dated within `window`.
-///
-/// Launches are checked, compared and written a batch at a time, as the source hands them over,
-/// so that memory stays flat however large the source is. A launch list found broken part-way
-/// through (cut off, not valid JSON between records) fails the sync with the source's error; the
-/// launches of the batches before it may already be written, which is harmless: each of them was
-/// a valid record, and the next sync compares them as usual.
 pub async fn sync(
     source: &dyn LaunchSource,
     store: &dyn LaunchStore,
     window: DateRange,
 ) -> Result<SyncReport, SyncError> {
+    let options = SyncOptions {
+        window,
+        backfill: false,
+    };
+    sync_source(source, store, options).await
+}
+
+/// Runs every source in order (the archive first, so that later sources find its rows). A
+/// source that fails does not stop the others; the run then fails naming it, after the others.
+pub async fn sync_all(
+    sources: &[&dyn LaunchSource],
+    store: &dyn LaunchStore,
+    options: SyncOptions,
+) -> Result<RunReport, SyncError> {
+    let started = Instant::now();
+    let mut report = RunReport {
+        store: store.describe(),
+        window: options.window,
+        backfill: options.backfill,
+        started_at: format_date(Utc::now()),
+        duration_ms: 0,
+        sources: Vec::with_capacity(sources.len()),
+        failed: Vec::new(),
+    };
+    for source in sources {
+        match sync_source(*source, store, options).await {
+            Ok(section) => report.sources.push(section),
+            Err(error) => {
+                tracing::error!(source = source.name(), %error, "source sync failed");
+                report.failed.push(SourceFailure {
+                    source: source.name().to_owned(),
+                    error: error.to_string(),
+                });
+            }
+        }
+    }
+    report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if report.failed.is_empty() {
+        Ok(report)
+    } else {
+        Err(SyncError::Sources(Box::new(report)))
+    }
+}
+
+/// One source's part of a run. Launches are checked, compared and written a batch at a time, as
+/// the source hands them over, so that memory stays flat however large the source is; the
+/// source's cursor is saved only once what it covers is written. A launch list found broken
+/// part-way through fails the sync with the source's error; the batches before it stay written,
+/// which is harmless: each was valid, and the next sync compares them as usual.
+async fn sync_source(
+    source: &dyn LaunchSource,
+    store: &dyn LaunchStore,
+    options: SyncOptions,
+) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let started_at = Utc::now();
-    let mut batches = source.launches().await?;
+    let window = options.window;
+    let moves_cursor = window == DateRange::ALL;
+    let resume = if options.backfill {
+        None
+    } else {
+        store.cursor(source.name()).await?
+    };
+    let mut batches = source.launches(resume.as_deref()).await?;
     let mut report = SyncReport {
         source_name: source.name().to_owned(),
         source: source.describe(),
@@ -100,14 +205,26 @@ pub async fn sync(
         outside_window: 0,
         written: 0,
         unchanged: 0,
+        ending: Ending::default(),
+        resume_from: resume.clone(),
         started_at: format_date(started_at),
         duration_ms: 0,
     };
     let synced_at = format_date(started_at);
+    let mut reconciler = Reconciler::new(store, started_at);
     let mut seen: HashSet<String> = HashSet::new();
-    while let Some(records) = batches.next_batch().await? {
+    loop {
+        let next = batches.next_batch().await?;
+        // A checkpoint met before this batch covers only batches already written.
+        if let Some(checkpoint) = batches.take_checkpoint() {
+            if moves_cursor && report.resume_from.as_ref() != Some(&checkpoint) {
+                store.save_cursor(source.name(), &checkpoint).await?;
+                report.resume_from = Some(checkpoint);
+            }
+        }
+        let Some(records) = next else { break };
         report.fetched += records.len();
-        let mut candidates: Vec<Launch> = Vec::with_capacity(records.len());
+        let mut candidates = Vec::with_capacity(records.len());
         for record in records {
             let launch = match record {
                 Ok(launch) => launch,
@@ -137,22 +254,24 @@ pub async fn sync(
                 report.outside_window += 1;
             }
         }
-        let ids: Vec<&str> = candidates.iter().map(|l| l.id.as_str()).collect();
-        let stored = store.content_hashes(&ids).await?;
-        let (unchanged, mut changed): (Vec<Launch>, Vec<Launch>) = candidates
-            .into_iter()
-            .partition(|l| stored.get(&l.id) == Some(&l.content_hash));
-        for launch in &mut changed {
-            launch.synced_at.clone_from(&synced_at);
+        let mut changed = Vec::new();
+        for row in reconciler.rows(candidates).await? {
+            if row.stored_hash.as_ref() == Some(&row.launch.content_hash) {
+                report.unchanged += 1;
+            } else {
+                let mut launch = row.launch;
+                launch.synced_at.clone_from(&synced_at);
+                changed.push(launch);
+            }
         }
-        report.unchanged += unchanged.len();
         store.put_launches(&changed).await?;
         report.written += changed.len();
     }
+    report.ending = batches.ending().clone();
     report.invalid = report.rejected.len();
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     for rejection in &report.rejected {
-        tracing::warn!(id = ?rejection.id, reason = %rejection.reason, "skipped invalid launch record");
+        tracing::warn!(source = source.name(), id = ?rejection.id, reason = %rejection.reason, "skipped invalid launch record");
     }
     Ok(report)
 }

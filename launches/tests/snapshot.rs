@@ -35,7 +35,7 @@ fn raw_status(launch: &Value) -> &'static str {
 async fn every_launch_of_the_snapshot_normalises_and_the_counts_match_the_raw_json() {
     let source = SnapshotSource::directory(snapshot_dir());
     assert_eq!(source.name(), "spacex-v4");
-    let mut batches = source.launches().await.expect("snapshot loads");
+    let mut batches = source.launches(None).await.expect("snapshot loads");
     let mut launches = Vec::new();
     while let Some(batch) = batches.next_batch().await.expect("records") {
         for record in batch {
@@ -123,7 +123,7 @@ async fn sync_into_the_embedded_store_writes_everything_once_then_nothing() {
 #[tokio::test]
 async fn a_missing_or_broken_snapshot_fails_naming_the_file() {
     let missing = SnapshotSource::directory("/nonexistent/snapshot");
-    let error = missing.launches().await.expect_err("no such directory");
+    let error = missing.launches(None).await.expect_err("no such directory");
     assert!(matches!(error, SourceError::Read { .. }), "{error:?}");
     assert!(
         error.to_string().contains("/nonexistent/snapshot/"),
@@ -136,7 +136,7 @@ async fn a_missing_or_broken_snapshot_fails_naming_the_file() {
     }
     std::fs::write(dir.path().join("launches.json"), r#"{"docs": []}"#).expect("written");
     let broken = SnapshotSource::directory(dir.path());
-    let mut batches = broken.launches().await.expect("the reference lists load");
+    let mut batches = broken.launches(None).await.expect("the reference lists load");
     let error = batches.next_batch().await.expect_err("not an array");
     assert!(matches!(error, SourceError::Decode { .. }), "{error:?}");
     let message = error.to_string();

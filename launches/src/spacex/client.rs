@@ -55,7 +55,7 @@ impl SpacexClient {
 
 #[async_trait]
 impl LaunchSource for SpacexClient {
-    async fn launches(&self) -> Result<LaunchBatches, SourceError> {
+    async fn launches(&self, _resume: Option<&str>) -> Result<LaunchBatches, SourceError> {
         let (launches, rockets, launchpads, payloads) = tokio::try_join!(
             self.http.download(LAUNCHES_PATH),
             self.reference_list(ROCKETS_PATH),

@@ -48,7 +48,7 @@ impl SnapshotSource {
 
 #[async_trait]
 impl LaunchSource for SnapshotSource {
-    async fn launches(&self) -> Result<LaunchBatches, SourceError> {
+    async fn launches(&self, _resume: Option<&str>) -> Result<LaunchBatches, SourceError> {
         let refs = References::from_records(
             &self.reference_list("rockets.json")?,
             &self.reference_list("launchpads.json")?,

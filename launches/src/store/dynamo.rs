@@ -12,7 +12,9 @@ use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, Datelike, Utc};
 use futures::{StreamExt, TryStreamExt};
 
-use super::launch_store::{sort_by_date, DateRange, LaunchStore, StoreError};
+use super::launch_store::{
+    cursor_item_id, is_reserved_id, sort_by_date, DateRange, LaunchStore, StoreError,
+};
 use crate::model::{format_date, Launch};
 use crate::retry::Backoff;
 
@@ -28,6 +30,9 @@ pub const DATE_INDEX: &str = "year-date-index";
 pub const PARTITION_KEY: &str = "id";
 pub const INDEX_PARTITION_KEY: &str = "year";
 pub const INDEX_SORT_KEY: &str = "date_utc";
+
+/// The attribute of a cursor item that holds the cursor.
+const CURSOR_ATTRIBUTE: &str = "cursor";
 
 /// An unbounded date range starts here: SpaceX's first launch (FalconSat, 2006).
 pub const FIRST_LAUNCH_YEAR: i32 = 2006;
@@ -194,8 +199,9 @@ impl DynamoStore {
         Ok(Self::request_ids(&requests))
     }
 
-    /// Reads the hashes of one batch of at most 100 ids, retrying UnprocessedKeys.
-    async fn hash_batch(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+    /// Reads the launches of one batch of at most 100 ids, retrying UnprocessedKeys. An item
+    /// that no longer reads as a launch is reported and left out: the sync then rewrites it.
+    async fn get_batch(&self, ids: &[&str]) -> Result<HashMap<String, Launch>, StoreError> {
         debug_assert!(ids.len() <= BATCH_GET_LIMIT);
         let keys = ids
             .iter()
@@ -209,12 +215,10 @@ impl DynamoStore {
         let mut pending = Some(
             KeysAndAttributes::builder()
                 .set_keys(Some(keys))
-                .projection_expression("#id, content_hash")
-                .expression_attribute_names("#id", PARTITION_KEY)
                 .build()
                 .map_err(dynamo_error("BatchGetItem"))?,
         );
-        let mut hashes = HashMap::with_capacity(ids.len());
+        let mut found = HashMap::with_capacity(ids.len());
         let backoff = self.config.backoff;
         let mut attempt = 0;
         while let Some(keys) = pending.take() {
@@ -244,11 +248,11 @@ impl DynamoStore {
                 .and_then(|mut r| r.remove(&self.config.table))
                 .unwrap_or_default()
             {
-                if let (Some(id), Some(hash)) = (
-                    string_attr(&item, PARTITION_KEY),
-                    string_attr(&item, "content_hash"),
-                ) {
-                    hashes.insert(id, hash);
+                match item_to_launch(item) {
+                    Ok(launch) => {
+                        found.insert(launch.id.clone(), launch);
+                    }
+                    Err(error) => tracing::warn!(%error, "stored item unreadable; it will be rewritten"),
                 }
             }
             pending = output
@@ -256,7 +260,7 @@ impl DynamoStore {
                 .and_then(|mut u| u.remove(&self.config.table))
                 .filter(|k| !k.keys().is_empty());
         }
-        Ok(hashes)
+        Ok(found)
     }
 
     /// All launches of one GSI partition (`year`) between two dates, following LastEvaluatedKey.
@@ -316,16 +320,16 @@ pub(crate) fn year_bounds(
 
 #[async_trait]
 impl LaunchStore for DynamoStore {
-    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+    async fn stored_launches(&self, ids: &[&str]) -> Result<HashMap<String, Launch>, StoreError> {
         // Owned chunks: borrowed ones trip the compiler's Send check across the await.
         let chunks: Vec<Vec<String>> = ids
             .chunks(BATCH_GET_LIMIT)
             .map(|chunk| chunk.iter().map(|id| (*id).to_owned()).collect())
             .collect();
-        let batches: Vec<HashMap<String, String>> = futures::stream::iter(chunks)
+        let batches: Vec<HashMap<String, Launch>> = futures::stream::iter(chunks)
             .map(|chunk| async move {
                 let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
-                self.hash_batch(&ids).await
+                self.get_batch(&ids).await
             })
             .buffer_unordered(self.config.concurrency)
             .try_collect()
@@ -378,6 +382,9 @@ impl LaunchStore for DynamoStore {
     }
 
     async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError> {
+        if is_reserved_id(id) {
+            return Ok(None);
+        }
         let output = self
             .client
             .get_item()
@@ -387,6 +394,32 @@ impl LaunchStore for DynamoStore {
             .await
             .map_err(dynamo_error("GetItem"))?;
         output.item.map(item_to_launch).transpose()
+    }
+
+    async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.config.table)
+            .key(PARTITION_KEY, AttributeValue::S(cursor_item_id(source)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(dynamo_error("GetItem"))?;
+        Ok(output.item.and_then(|item| string_attr(&item, CURSOR_ATTRIBUTE)))
+    }
+
+    async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.config.table)
+            .item(PARTITION_KEY, AttributeValue::S(cursor_item_id(source)))
+            .item(CURSOR_ATTRIBUTE, AttributeValue::S(cursor.to_owned()))
+            .item("saved_at", AttributeValue::S(format_date(Utc::now())))
+            .send()
+            .await
+            .map_err(dynamo_error("PutItem"))?;
+        Ok(())
     }
 
     fn check_admissible(&self, launch: &Launch) -> Result<(), String> {

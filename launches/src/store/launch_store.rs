@@ -48,20 +48,36 @@ impl DateRange {
 /// data (the dashboard's tests run on both).
 #[async_trait]
 pub trait LaunchStore: Send + Sync {
-    /// The stored content hash of each of `ids` that is stored.
-    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError>;
+    /// The stored launch of each of `ids` that is stored (the sync compares content hashes, and
+    /// keeps what another source contributed to a row).
+    async fn stored_launches(&self, ids: &[&str]) -> Result<HashMap<String, Launch>, StoreError>;
     /// Creates or replaces `launches`; all are written or the call fails naming those that
     /// were not.
     async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError>;
     /// Launches dated within `range`, in date order (then id).
     async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError>;
     async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError>;
+    /// Where `source` asked to resume, as it last saved it (see [`crate::source::Batches`]).
+    async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError>;
+    /// Saves where `source` resumes; called only once what it covers is stored.
+    async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError>;
     /// Whether this store can hold `launch` (DynamoDB's 400 KB item limit); the reason if not.
     fn check_admissible(&self, _launch: &Launch) -> Result<(), String> {
         Ok(())
     }
     /// What the store is, for logs and the dashboard's `/health`.
     fn describe(&self) -> String;
+}
+
+/// The id of the item that keeps a source's cursor, beside the launches. `#` starts no launch id
+/// (v4 ids are hex, LL2 ids UUIDs), and the item has no `year`, so the date index never sees it.
+pub fn cursor_item_id(source: &str) -> String {
+    format!("#cursor#{source}")
+}
+
+/// Whether `id` names one of the store's own items rather than a launch.
+pub fn is_reserved_id(id: &str) -> bool {
+    id.starts_with('#')
 }
 
 /// Sorts launches the way every store returns them.

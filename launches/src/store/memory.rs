@@ -5,12 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use tokio::sync::RwLock;
 
-use super::launch_store::{sort_by_date, DateRange, LaunchStore, StoreError};
+use super::launch_store::{is_reserved_id, sort_by_date, DateRange, LaunchStore, StoreError};
 use crate::model::Launch;
 
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     launches: RwLock<BTreeMap<String, Launch>>,
+    cursors: RwLock<HashMap<String, String>>,
 }
 
 impl MemoryStore {
@@ -29,13 +30,25 @@ impl MemoryStore {
 
 #[async_trait]
 impl LaunchStore for MemoryStore {
-    async fn content_hashes(&self, ids: &[&str]) -> Result<HashMap<String, String>, StoreError> {
+    async fn stored_launches(&self, ids: &[&str]) -> Result<HashMap<String, Launch>, StoreError> {
         let launches = self.launches.read().await;
         Ok(ids
             .iter()
             .filter_map(|id| launches.get(*id))
-            .map(|l| (l.id.clone(), l.content_hash.clone()))
+            .map(|l| (l.id.clone(), l.clone()))
             .collect())
+    }
+
+    async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.cursors.read().await.get(source).cloned())
+    }
+
+    async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError> {
+        self.cursors
+            .write()
+            .await
+            .insert(source.to_owned(), cursor.to_owned());
+        Ok(())
     }
 
     async fn put_launches(&self, batch: &[Launch]) -> Result<(), StoreError> {
@@ -58,6 +71,9 @@ impl LaunchStore for MemoryStore {
     }
 
     async fn get_launch(&self, id: &str) -> Result<Option<Launch>, StoreError> {
+        if is_reserved_id(id) {
+            return Ok(None);
+        }
         Ok(self.launches.read().await.get(id).cloned())
     }
 

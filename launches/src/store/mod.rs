@@ -9,5 +9,5 @@ pub use dynamo::{
     DATE_INDEX, FIRST_LAUNCH_YEAR, INDEX_PARTITION_KEY, INDEX_SORT_KEY, MAX_ITEM_BYTES,
     PARTITION_KEY,
 };
-pub use launch_store::{DateRange, LaunchStore, StoreError};
+pub use launch_store::{cursor_item_id, is_reserved_id, DateRange, LaunchStore, StoreError};
 pub use memory::MemoryStore;

@@ -168,7 +168,7 @@ pub async fn v4_launches() -> Vec<launches::Launch> {
     use launches::LaunchSource;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/spacex/v4");
     let mut batches = launches::SnapshotSource::directory(dir)
-        .launches()
+        .launches(None)
         .await
         .expect("snapshot loads");
     let mut all = Vec::new();
