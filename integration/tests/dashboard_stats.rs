@@ -60,9 +60,28 @@ fn names(name: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The documented rule (docs/data-model.md): a launch a source still lists as upcoming once its
+/// date's period (a year at most) and a day of grace have passed is shown as `unknown`. The
+/// v4 "upcoming" launches are all dated 2022, so the exact end of their period does not matter
+/// here: a launch close enough to now for it to matter fails the test instead of guessing.
 fn status_of(launch: &Value) -> &'static str {
     match (launch["upcoming"].as_bool(), launch["success"].as_bool()) {
-        (Some(true), _) => "upcoming",
+        (Some(true), _) => {
+            let date =
+                chrono::DateTime::parse_from_rfc3339(launch["date_utc"].as_str().expect("date"))
+                    .expect("RFC 3339 date")
+                    .with_timezone(&chrono::Utc);
+            let age = chrono::Utc::now() - date;
+            assert!(
+                age < chrono::Duration::zero() || age > chrono::Duration::days(367),
+                "{date} is too close to now for this test's rule"
+            );
+            if age > chrono::Duration::zero() {
+                "unknown"
+            } else {
+                "upcoming"
+            }
+        }
         (_, Some(true)) => "success",
         (_, Some(false)) => "failure",
         _ => "unknown",
@@ -186,7 +205,10 @@ async fn check_views(client: &Client) {
     let all = check(client, "", |_, _, _, _| true).await;
     // The snapshot's documented facts (fixtures/spacex/README.md), as a check on the check.
     assert_eq!(all.total, 205);
-    assert_eq!(all.statuses["upcoming"], 18);
+    // The 18 launches v4 still flags upcoming are dated 2022: shown as unknown, with the one
+    // past launch whose outcome v4 never gave.
+    assert_eq!(all.statuses.get("upcoming"), None);
+    assert_eq!(all.statuses["unknown"], 18 + 1);
     assert_eq!(all.per_site.len(), 4);
     assert_eq!(all.per_rocket.len(), 3);
     // Falcon 9 from Cape Canaveral SLC 40 in 2017-2020, by date.
@@ -300,7 +322,7 @@ async fn stats_on_dynamodb_through_the_gsi_with_the_granted_operations_only() {
 async fn the_next_launch_is_the_earliest_upcoming_one() {
     let mut upcoming: Vec<(String, String, String)> = read("launches.json")
         .iter()
-        .filter(|l| l["upcoming"] == Value::Bool(true))
+        .filter(|l| status_of(l) == "upcoming")
         .map(|l| {
             (
                 l["date_utc"].as_str().unwrap_or_default().to_owned(),
@@ -310,7 +332,6 @@ async fn the_next_launch_is_the_earliest_upcoming_one() {
         })
         .collect();
     upcoming.sort();
-    let (date, id, precision) = upcoming.first().cloned().expect("upcoming launches");
     let client = memory_client().await;
     let body: Value = client
         .get("/api/stats")
@@ -320,7 +341,13 @@ async fn the_next_launch_is_the_earliest_upcoming_one() {
         .await
         .expect("JSON");
     let next = &body["stats"]["next_launch"];
-    assert_eq!(next["id"], id.as_str());
-    assert_eq!(next["date_utc"], date.as_str());
-    assert_eq!(next["date_precision"], precision.as_str());
+    match upcoming.first() {
+        Some((date, id, precision)) => {
+            assert_eq!(next["id"], id.as_str());
+            assert_eq!(next["date_utc"], date.as_str());
+            assert_eq!(next["date_precision"], precision.as_str());
+        }
+        // The archive's "upcoming" launches are all past: none is next.
+        None => assert!(next.is_null(), "no next launch in a stale archive: {next}"),
+    }
 }

@@ -80,6 +80,14 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
         .iter()
         .map(|r| format!("dynamodb:{}", r.operation))
         .collect();
+    // Single-item reads are of the sources' cursor items only, as the role's condition allows.
+    for get in log.of("GetItem") {
+        let key = get.body["Key"]["id"]["S"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(key.starts_with("#cursor#"), "GetItem of {key}");
+    }
     assert_eq!(windowed.written, 1);
     let id = |i: usize| {
         snapshot.launches[i]["id"]

@@ -94,7 +94,11 @@ where
             self.read += 1;
             if self.batch.len() == self.batch_size {
                 let full = std::mem::replace(&mut self.batch, Vec::with_capacity(self.batch_size));
-                if self.sender.blocking_send(Ok(Delivery::Items(full))).is_err() {
+                if self
+                    .sender
+                    .blocking_send(Ok(Delivery::Items(full)))
+                    .is_err()
+                {
                     self.abandoned = true;
                     return Err(de::Error::custom("the reader of the batches has gone"));
                 }

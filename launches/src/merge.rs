@@ -185,13 +185,27 @@ pub fn match_launches(spacex: &[Launch], ll2: &[Launch]) -> Vec<Match> {
         };
         rocket_family(&a.rocket_name) == rocket_family(&b.rocket_name)
             && db >= da - NAME_MATCH_BEFORE
-            && db <= da + NAME_MATCH_AFTER
+            && db <= da + name_match_after(a)
             && !name_key(&a.name).is_empty()
             && name_key(&a.name) == name_key(&b.name)
     }) {
         take(i, j, MatchRule::SameNameFamily, &mut v4_free, &mut ll2_free);
     }
     matches
+}
+
+/// How much later than v4's date rule 3 looks. A launch v4 lists as flown has a known date, so
+/// LL2's must be near it (else "Starlink-24 (v1.0)" of 2021 would match "Starlink Group 2-4" of
+/// 2023: both are "starlink24"); one v4 still lists as upcoming (or that was settled as stale)
+/// may have flown up to two years after the date v4 gives.
+fn name_match_after(spacex: &Launch) -> Duration {
+    let listed_upcoming = spacex.status == LaunchStatus::Upcoming
+        || (spacex.status == LaunchStatus::Unknown && spacex.status_note.is_some());
+    if listed_upcoming {
+        NAME_MATCH_AFTER
+    } else {
+        NAME_MATCH_BEFORE
+    }
 }
 
 /// The pairs of still-unmatched launches that `same` accepts, where neither launch has another

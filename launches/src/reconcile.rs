@@ -50,7 +50,11 @@ impl<'a> Reconciler<'a> {
             .into_iter()
             .partition(|launch| launch.sources.contains(Source::SpacexV4));
         let mut rows = Vec::with_capacity(archive.len() + others.len());
-        let ids: Vec<&str> = archive.iter().chain(&others).map(|l| l.id.as_str()).collect();
+        let ids: Vec<&str> = archive
+            .iter()
+            .chain(&others)
+            .map(|l| l.id.as_str())
+            .collect();
         let stored = self.store.stored_launches(&ids).await?;
 
         for launch in archive {
@@ -128,7 +132,11 @@ impl<'a> Reconciler<'a> {
     }
 
     fn archive_row(&self, wanted: impl Fn(&Launch) -> bool) -> Option<Launch> {
-        self.archive.values().flatten().find(|row| wanted(row)).cloned()
+        self.archive
+            .values()
+            .flatten()
+            .find(|row| wanted(row))
+            .cloned()
     }
 
     /// Reads the archive rows of every year an archive launch matching `launch` could be dated

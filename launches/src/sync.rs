@@ -214,15 +214,16 @@ async fn sync_source(
     let mut reconciler = Reconciler::new(store, started_at);
     let mut seen: HashSet<String> = HashSet::new();
     loop {
-        let next = batches.next_batch().await?;
-        // A checkpoint met before this batch covers only batches already written.
+        let next = batches.next_batch().await;
+        // A checkpoint met before this batch (or before a failure) covers only batches already
+        // written: it is saved even when the source then fails.
         if let Some(checkpoint) = batches.take_checkpoint() {
             if moves_cursor && report.resume_from.as_ref() != Some(&checkpoint) {
                 store.save_cursor(source.name(), &checkpoint).await?;
                 report.resume_from = Some(checkpoint);
             }
         }
-        let Some(records) = next else { break };
+        let Some(records) = next? else { break };
         report.fetched += records.len();
         let mut candidates = Vec::with_capacity(records.len());
         for record in records {

@@ -160,7 +160,8 @@ fn ll2_sides(raws: &[Value]) -> Vec<Side> {
 type SameLaunch = Box<dyn Fn(&Side, &Side) -> bool>;
 
 /// The documented rule: 1. v4 id (none in this list), 2. same UTC day, site and family, both
-/// precise to the day, 3. same name key and family, LL2 within [v4 − 31 d, v4 + 731 d]; each
+/// precise to the day, 3. same name key and family, LL2 within [v4 − 31 d, v4 + 31 d], or + 731 d for a launch
+/// v4 lists as upcoming; each
 /// rule on the launches still free, a pair only when unique both ways.
 fn expected_matches(v4: &[Side], ll2: &[Side]) -> Vec<(usize, usize, MatchRule)> {
     let mut out = Vec::new();
@@ -184,7 +185,7 @@ fn expected_matches(v4: &[Side], ll2: &[Side]) -> Vec<(usize, usize, MatchRule)>
                     && !a.name_key.is_empty()
                     && a.name_key == b.name_key
                     && b.date >= a.date - Duration::days(31)
-                    && b.date <= a.date + Duration::days(731)
+                    && b.date <= a.date + Duration::days(if a.upcoming { 731 } else { 31 })
             }),
         ),
     ];

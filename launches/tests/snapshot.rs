@@ -136,7 +136,10 @@ async fn a_missing_or_broken_snapshot_fails_naming_the_file() {
     }
     std::fs::write(dir.path().join("launches.json"), r#"{"docs": []}"#).expect("written");
     let broken = SnapshotSource::directory(dir.path());
-    let mut batches = broken.launches(None).await.expect("the reference lists load");
+    let mut batches = broken
+        .launches(None)
+        .await
+        .expect("the reference lists load");
     let error = batches.next_batch().await.expect_err("not an array");
     assert!(matches!(error, SourceError::Decode { .. }), "{error:?}");
     let message = error.to_string();

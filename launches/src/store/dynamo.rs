@@ -252,7 +252,9 @@ impl DynamoStore {
                     Ok(launch) => {
                         found.insert(launch.id.clone(), launch);
                     }
-                    Err(error) => tracing::warn!(%error, "stored item unreadable; it will be rewritten"),
+                    Err(error) => {
+                        tracing::warn!(%error, "stored item unreadable; it will be rewritten")
+                    }
                 }
             }
             pending = output
@@ -406,7 +408,9 @@ impl LaunchStore for DynamoStore {
             .send()
             .await
             .map_err(dynamo_error("GetItem"))?;
-        Ok(output.item.and_then(|item| string_attr(&item, CURSOR_ATTRIBUTE)))
+        Ok(output
+            .item
+            .and_then(|item| string_attr(&item, CURSOR_ATTRIBUTE)))
     }
 
     async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError> {

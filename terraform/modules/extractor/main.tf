@@ -146,12 +146,26 @@ resource "aws_iam_role" "this" {
 }
 
 data "aws_iam_policy_document" "this" {
-  # Change detection reads stored hashes with BatchGetItem; new or changed launches are written
+  # Change detection reads stored rows with BatchGetItem; new or changed launches are written
   # with BatchWriteItem. Never a delete, never a scan.
   statement {
     sid       = "SyncLaunches"
     actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
     resources = [var.table_arn]
+  }
+
+  # Each source's cursor is one item of the table (id `#cursor#<source>`): single-item reads
+  # are limited to those items.
+  statement {
+    sid       = "ReadSourceCursors"
+    actions   = ["dynamodb:GetItem"]
+    resources = [var.table_arn]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["#cursor#*"]
+    }
   }
 
   statement {
