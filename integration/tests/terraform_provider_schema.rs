@@ -531,6 +531,29 @@ moved {
 "#,
         "is not declared",
     );
+    // A resource that gained `count`: the move goes to its instance [0].
+    assert_caught(
+        "moved into an instance",
+        r#"
+resource "aws_lb" "this" {
+  count = 1
+}
+moved {
+  from = aws_lb.this
+  to   = aws_lb.this[0]
+}
+"#,
+        r#"
+resource "aws_lb" "this" {
+  count = 1
+}
+moved {
+  from = aws_lb.this[0] # <-
+  to   = aws_lb.this[0]
+}
+"#,
+        "still declared",
+    );
 }
 
 #[test]

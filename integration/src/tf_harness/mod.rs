@@ -16,7 +16,8 @@ use std::path::Path;
 
 pub use project::{LoadError, Project};
 
-use crate::provider_schema::ProviderSchema;
+use crate::provider_schema::{Mode, ProviderSchema};
+use references::Context;
 
 /// One mistake, where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,8 +114,6 @@ impl Checker<'_> {
 
     /// Every top-level block of a file: its own checks, then the references in it.
     fn check_file(&mut self, module: &project::Module, file: &project::SourceFile) {
-        use crate::provider_schema::Mode;
-        use references::Context;
         for block in file.body.blocks() {
             let body = &block.body;
             match block.ident.as_str() {

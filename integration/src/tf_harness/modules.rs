@@ -5,7 +5,7 @@ use hcl::edit::expr::{Expression, TraversalOperator};
 use hcl::edit::structure::Block;
 use hcl::edit::Span;
 
-use super::project::{Module, SourceFile};
+use super::project::{Expansion, Module, SourceFile};
 use super::{did_you_mean, Checker};
 use crate::provider_schema::Mode;
 
@@ -107,25 +107,38 @@ impl Checker<'_> {
             return;
         };
         self.report.stats.references += 2;
-        match self.resolve(module, &to) {
-            Resolved::Declared => {}
+        match self.resolve(module, &to.parts) {
+            Resolved::Declared(expansion) if to.keyed && expansion == Expansion::Single => self
+                .finding(
+                    file,
+                    to_line,
+                    format!(
+                        "moved: `to = {}` has an instance key, but the resource has neither count nor for_each",
+                        to.parts.join(".")
+                    ),
+                ),
+            Resolved::Declared(_) | Resolved::Unknown => {}
             Resolved::Missing(why) => self.finding(
                 file,
                 to_line,
-                format!("moved: `to = {}` {why}", to.join(".")),
+                format!("moved: `to = {}` {why}", to.parts.join(".")),
             ),
-            Resolved::Unknown => {}
         }
-        if let Resolved::Declared = self.resolve(module, &from) {
-            self.finding(
-                file,
-                from_line,
-                format!(
-                    "moved: `from = {}` is still declared; Terraform refuses to move an object that still exists",
-                    from.join(".")
-                ),
-            );
+        // The old address still names an instance when its keyed-ness matches the declaration
+        // (`aws_x.y` -> `aws_x.y[0]` is the move of a resource that gained `count`).
+        if let Resolved::Declared(expansion) = self.resolve(module, &from.parts) {
+            if from.keyed == (expansion != Expansion::Single) {
+                self.finding(
+                    file,
+                    from_line,
+                    format!(
+                        "moved: `from = {}` is still declared; Terraform refuses to move an object that still exists",
+                        from.parts.join(".")
+                    ),
+                );
+            }
         }
+        let (from, to) = (from.parts, to.parts);
         if resource_type(&from) != resource_type(&to) {
             self.finding(
                 file,
@@ -147,7 +160,7 @@ impl Checker<'_> {
                     return Resolved::Missing(format!("names module.{call}, which is not called"));
                 };
                 if rest.is_empty() {
-                    return Resolved::Declared;
+                    return Resolved::Declared(declared.expansion);
                 }
                 match declared.dir.as_deref().and_then(|d| self.project.module(d)) {
                     Some(callee) => self.resolve(callee, rest),
@@ -162,17 +175,17 @@ impl Checker<'_> {
 }
 
 enum Resolved {
-    Declared,
+    Declared(Expansion),
     Missing(String),
     Unknown,
 }
 
 fn declared(module: &Module, mode: Mode, kind: &str, name: &str) -> Resolved {
-    if module
+    if let Some(declaration) = module
         .resources
-        .contains_key(&(mode, kind.to_owned(), name.to_owned()))
+        .get(&(mode, kind.to_owned(), name.to_owned()))
     {
-        Resolved::Declared
+        Resolved::Declared(declaration.expansion)
     } else {
         Resolved::Missing(format!("is not declared in {}", module.display_dir()))
     }
@@ -193,19 +206,32 @@ fn resource_type(mut parts: &[String]) -> Option<String> {
     }
 }
 
-/// `module.a.aws_x.y` -> ["module", "a", "aws_x", "y"] (instance keys are not followed).
-fn address_parts(expr: &Expression) -> Option<Vec<String>> {
+/// A `moved` address: `module.a.aws_x.y[0]` -> parts ["module", "a", "aws_x", "y"], keyed.
+struct Address {
+    parts: Vec<String>,
+    /// An instance key follows the last name.
+    keyed: bool,
+}
+
+fn address_parts(expr: &Expression) -> Option<Address> {
     let Expression::Traversal(traversal) = expr else {
         return None;
     };
     let Expression::Variable(root) = &traversal.expr else {
         return None;
     };
-    let mut parts = vec![root.to_string()];
+    let mut address = Address {
+        parts: vec![root.to_string()],
+        keyed: false,
+    };
     for op in &traversal.operators {
-        if let TraversalOperator::GetAttr(name) = &**op {
-            parts.push(name.to_string());
+        match &**op {
+            TraversalOperator::GetAttr(name) => {
+                address.parts.push(name.to_string());
+                address.keyed = false;
+            }
+            _ => address.keyed = true,
         }
     }
-    Some(parts)
+    Some(address)
 }
