@@ -15,7 +15,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint lambda tf-check run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,9 +35,12 @@ lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/b
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked
 	@ls -l $(LAMBDA_ZIP)
 
-tf-check: ## terraform fmt -check and checkov over terraform/
+tf-check: ## terraform fmt -check and checkov over terraform/ (offline)
 	$(VENV_BIN)/terraform fmt -check -recursive terraform
-	$(VENV_BIN)/checkov -d terraform --framework terraform --quiet --compact
+	$(VENV_BIN)/checkov -d terraform --framework terraform --quiet --compact --skip-download
+
+provider-schema: ## Refresh terraform/aws-provider-*.schema.json from @cdktf/provider-aws (not part of test)
+	bash scripts/provider-schema.sh
 
 run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
 	cargo run -p dashboard --locked

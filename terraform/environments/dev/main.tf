@@ -1,5 +1,8 @@
-# dev: the cheap environment. Single NAT gateway, one dashboard task (autoscaling 1..2), no
-# deletion protection (it can be destroyed and rebuilt), short log retention.
+# dev: the cheap environment. By default one NAT gateway (tasks stay in private subnets: a task
+# with a public IP was a fault of the older design), the one dashboard task on Fargate Spot, no
+# WAF, no deletion protection (it can be destroyed and rebuilt), short log retention.
+# docs/cost.md has the figures and what each choice gives up; each is a variable
+# (nat_gateway_enabled, fargate_spot, waf_enabled).
 
 locals {
   environment = "dev"
@@ -23,7 +26,7 @@ module "network" {
   name                       = local.name
   cidr_block                 = var.vpc_cidr_block
   availability_zones         = var.availability_zones
-  nat_gateway_mode           = "single"
+  nat_gateway_mode           = var.nat_gateway_enabled ? "single" : "none"
   flow_log_traffic_type      = "REJECT"
   flow_log_retention_in_days = 7
   kms_key_arn                = module.encryption.key_arn
@@ -47,8 +50,8 @@ module "extractor" {
   table_name            = module.launches_table.table_name
   table_arn             = module.launches_table.table_arn
   kms_key_arn           = module.encryption.key_arn
-  vpc_id                = module.network.vpc_id
-  subnet_ids            = module.network.private_subnet_ids
+  vpc_id                = var.nat_gateway_enabled ? module.network.vpc_id : null
+  subnet_ids            = var.nat_gateway_enabled ? module.network.private_subnet_ids : []
   memory_size           = 256
   timeout               = 120
   spacex_api_url        = var.spacex_api_url
@@ -91,18 +94,41 @@ module "registry" {
   tags             = var.tags
 }
 
+module "load_balancer" {
+  source = "../../modules/load-balancer"
+
+  name              = "${local.name}-dashboard"
+  vpc_id            = module.network.vpc_id
+  public_subnet_ids = module.network.public_subnet_ids
+  kms_key_arn       = module.encryption.key_arn
+
+  allowed_cidr_blocks     = var.allowed_cidr_blocks
+  certificate_arn         = var.certificate_arn
+  domain_name             = var.domain_name
+  alb_deletion_protection = false
+  access_logs_bucket      = var.alb_access_logs_bucket
+  access_logs_prefix      = "${local.name}-dashboard"
+  waf_enabled             = var.waf_enabled
+  log_retention_in_days   = 14
+
+  tags = var.tags
+}
+
 module "dashboard_service" {
   source = "../../modules/dashboard-service"
 
-  name               = "${local.name}-dashboard"
-  vpc_id             = module.network.vpc_id
-  public_subnet_ids  = module.network.public_subnet_ids
-  private_subnet_ids = module.network.private_subnet_ids
-  image              = local.dashboard_image
-  ecr_repository_arn = module.registry.repository_arn
-  table_name         = module.launches_table.table_name
-  table_arn          = module.launches_table.table_arn
-  kms_key_arn        = module.encryption.key_arn
+  name                  = "${local.name}-dashboard"
+  vpc_id                = module.network.vpc_id
+  subnet_ids            = var.nat_gateway_enabled ? module.network.private_subnet_ids : module.network.public_subnet_ids
+  assign_public_ip      = !var.nat_gateway_enabled
+  fargate_spot          = var.fargate_spot
+  target_group_arn      = module.load_balancer.target_group_arn
+  alb_security_group_id = module.load_balancer.security_group_id
+  image                 = local.dashboard_image
+  ecr_repository_arn    = module.registry.repository_arn
+  table_name            = module.launches_table.table_name
+  table_arn             = module.launches_table.table_arn
+  kms_key_arn           = module.encryption.key_arn
 
   cpu           = 256
   memory        = 512
@@ -112,13 +138,6 @@ module "dashboard_service" {
 
   log_level             = var.dashboard_log_level
   log_retention_in_days = 14
-
-  allowed_cidr_blocks     = var.allowed_cidr_blocks
-  certificate_arn         = var.certificate_arn
-  domain_name             = var.domain_name
-  alb_deletion_protection = false
-  access_logs_bucket      = var.alb_access_logs_bucket
-  access_logs_prefix      = "${local.name}-dashboard"
 
   tags = var.tags
 }
@@ -131,7 +150,7 @@ module "monitoring" {
   alarm_emails            = var.alarm_emails
   lambda_function_name    = module.extractor.function_name
   dlq_name                = module.extractor.dlq_name
-  alb_arn_suffix          = module.dashboard_service.alb_arn_suffix
-  target_group_arn_suffix = module.dashboard_service.target_group_arn_suffix
+  alb_arn_suffix          = module.load_balancer.alb_arn_suffix
+  target_group_arn_suffix = module.load_balancer.target_group_arn_suffix
   tags                    = var.tags
 }

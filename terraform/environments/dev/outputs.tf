@@ -1,11 +1,11 @@
 output "dashboard_url" {
   description = "URL of the dashboard."
-  value       = module.dashboard_service.dashboard_url
+  value       = module.load_balancer.dashboard_url
 }
 
 output "alb_dns_name" {
   description = "DNS name of the dashboard's load balancer."
-  value       = module.dashboard_service.alb_dns_name
+  value       = module.load_balancer.alb_dns_name
 }
 
 output "invoke_url" {

@@ -141,3 +141,21 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "waf_enabled" {
+  description = "Whether a WAF web ACL protects dev's load balancer (about $9 a month idle, docs/cost.md). Off by default; prod always has it."
+  type        = bool
+  default     = false
+}
+
+variable "nat_gateway_enabled" {
+  description = "One NAT gateway (about $36 a month idle): the extractor in the VPC and the dashboard tasks in private subnets, as in prod. On by default; off saves that, but the extractor then runs outside the VPC and the tasks get public IPs (docs/cost.md)."
+  type        = bool
+  default     = true
+}
+
+variable "fargate_spot" {
+  description = "Run dev's dashboard task on Fargate Spot (about 70 % cheaper; it can be stopped with two minutes' notice and is replaced). On by default; prod always runs on regular Fargate."
+  type        = bool
+  default     = true
+}

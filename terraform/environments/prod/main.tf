@@ -91,18 +91,41 @@ module "registry" {
   tags             = var.tags
 }
 
+module "load_balancer" {
+  source = "../../modules/load-balancer"
+
+  name              = "${local.name}-dashboard"
+  vpc_id            = module.network.vpc_id
+  public_subnet_ids = module.network.public_subnet_ids
+  kms_key_arn       = module.encryption.key_arn
+
+  allowed_cidr_blocks     = var.allowed_cidr_blocks
+  certificate_arn         = var.certificate_arn
+  domain_name             = var.domain_name
+  alb_deletion_protection = true
+  access_logs_bucket      = var.alb_access_logs_bucket
+  access_logs_prefix      = "${local.name}-dashboard"
+  waf_enabled             = true
+  log_retention_in_days   = 365
+
+  tags = var.tags
+}
+
 module "dashboard_service" {
   source = "../../modules/dashboard-service"
 
-  name               = "${local.name}-dashboard"
-  vpc_id             = module.network.vpc_id
-  public_subnet_ids  = module.network.public_subnet_ids
-  private_subnet_ids = module.network.private_subnet_ids
-  image              = local.dashboard_image
-  ecr_repository_arn = module.registry.repository_arn
-  table_name         = module.launches_table.table_name
-  table_arn          = module.launches_table.table_arn
-  kms_key_arn        = module.encryption.key_arn
+  name                  = "${local.name}-dashboard"
+  vpc_id                = module.network.vpc_id
+  subnet_ids            = module.network.private_subnet_ids
+  assign_public_ip      = false
+  fargate_spot          = false
+  target_group_arn      = module.load_balancer.target_group_arn
+  alb_security_group_id = module.load_balancer.security_group_id
+  image                 = local.dashboard_image
+  ecr_repository_arn    = module.registry.repository_arn
+  table_name            = module.launches_table.table_name
+  table_arn             = module.launches_table.table_arn
+  kms_key_arn           = module.encryption.key_arn
 
   cpu           = 256
   memory        = 512
@@ -112,13 +135,6 @@ module "dashboard_service" {
 
   log_level             = var.dashboard_log_level
   log_retention_in_days = 365
-
-  allowed_cidr_blocks     = var.allowed_cidr_blocks
-  certificate_arn         = var.certificate_arn
-  domain_name             = var.domain_name
-  alb_deletion_protection = true
-  access_logs_bucket      = var.alb_access_logs_bucket
-  access_logs_prefix      = "${local.name}-dashboard"
 
   tags = var.tags
 }
@@ -131,7 +147,7 @@ module "monitoring" {
   alarm_emails            = var.alarm_emails
   lambda_function_name    = module.extractor.function_name
   dlq_name                = module.extractor.dlq_name
-  alb_arn_suffix          = module.dashboard_service.alb_arn_suffix
-  target_group_arn_suffix = module.dashboard_service.target_group_arn_suffix
+  alb_arn_suffix          = module.load_balancer.alb_arn_suffix
+  target_group_arn_suffix = module.load_balancer.target_group_arn_suffix
   tags                    = var.tags
 }

@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the cluster, service, load balancer and target group; carries the environment (e.g. \"spacex-launches-dev-dashboard\"). At most 32 characters (load balancer and target group limit)."
+  description = "Name of the cluster and service; carries the environment (e.g. \"spacex-launches-dev-dashboard\"). At most 32 characters."
   type        = string
 
   validation {
@@ -7,6 +7,7 @@ variable "name" {
     error_message = "name must be 1-32 letters, digits or '-', not starting or ending with '-'."
   }
 }
+
 
 variable "vpc_id" {
   description = "Id of the VPC."
@@ -18,23 +19,46 @@ variable "vpc_id" {
   }
 }
 
-variable "public_subnet_ids" {
-  description = "Public subnets of the load balancer, in at least two availability zones."
+
+variable "subnet_ids" {
+  description = "Subnets of the tasks; tasks spread over their availability zones. Private subnets with a NAT route (prod); public ones with assign_public_ip where there is no NAT gateway (dev)."
   type        = list(string)
 
   validation {
-    condition     = length(var.public_subnet_ids) >= 2 && alltrue([for s in var.public_subnet_ids : startswith(s, "subnet-")])
-    error_message = "public_subnet_ids must list at least two subnet ids (an ALB needs two AZs)."
+    condition     = length(var.subnet_ids) >= 1 && alltrue([for s in var.subnet_ids : startswith(s, "subnet-")])
+    error_message = "subnet_ids must list at least one subnet id."
   }
 }
 
-variable "private_subnet_ids" {
-  description = "Private subnets of the tasks (no public IP); tasks spread over their availability zones."
-  type        = list(string)
+variable "assign_public_ip" {
+  description = "Give each task a public IP, so that tasks in subnets without a NAT gateway reach ECR and CloudWatch Logs. The tasks' security group still admits the load balancer only. Off in prod."
+  type        = bool
+  default     = false
+}
+
+variable "fargate_spot" {
+  description = "Run the tasks on Fargate Spot (about 70 % cheaper; a task can be stopped with two minutes' notice and is replaced). Off in prod."
+  type        = bool
+  default     = false
+}
+
+variable "target_group_arn" {
+  description = "ARN of the load balancer's target group the service registers its tasks in (load-balancer module, attached to its listeners)."
+  type        = string
 
   validation {
-    condition     = length(var.private_subnet_ids) >= 1 && alltrue([for s in var.private_subnet_ids : startswith(s, "subnet-")])
-    error_message = "private_subnet_ids must list at least one subnet id."
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:elasticloadbalancing:", var.target_group_arn))
+    error_message = "target_group_arn must be an ELB target group ARN."
+  }
+}
+
+variable "alb_security_group_id" {
+  description = "Security group of the load balancer: the only source the tasks accept on their port, and the group this module lets send to them."
+  type        = string
+
+  validation {
+    condition     = startswith(var.alb_security_group_id, "sg-")
+    error_message = "alb_security_group_id must be a security group id (sg-...)."
   }
 }
 
@@ -48,6 +72,7 @@ variable "image" {
   }
 }
 
+
 variable "ecr_repository_arn" {
   description = "ARN of the ECR repository the image is pulled from (the execution role may pull from it only)."
   type        = string
@@ -57,6 +82,7 @@ variable "ecr_repository_arn" {
     error_message = "ecr_repository_arn must be an ECR repository ARN."
   }
 }
+
 
 variable "container_user" {
   description = "Numeric uid:gid the container runs as (the image is FROM scratch and has no /etc/passwd; never 0)."
@@ -69,6 +95,7 @@ variable "container_user" {
   }
 }
 
+
 variable "cpu" {
   description = "CPU units of a task (256 = 0.25 vCPU)."
   type        = number
@@ -79,6 +106,7 @@ variable "cpu" {
     error_message = "cpu must be one of the Fargate sizes 256, 512, 1024, 2048, 4096."
   }
 }
+
 
 variable "memory" {
   description = "Memory of a task in MiB (must be a valid Fargate combination with cpu)."
@@ -91,6 +119,7 @@ variable "memory" {
   }
 }
 
+
 variable "desired_count" {
   description = "Tasks started when the service is created; autoscaling owns the count afterwards."
   type        = number
@@ -101,6 +130,7 @@ variable "desired_count" {
     error_message = "desired_count must be between 1 and 100."
   }
 }
+
 
 variable "min_capacity" {
   description = "Fewest tasks autoscaling keeps running."
@@ -113,6 +143,7 @@ variable "min_capacity" {
   }
 }
 
+
 variable "max_capacity" {
   description = "Most tasks autoscaling may run."
   type        = number
@@ -123,6 +154,7 @@ variable "max_capacity" {
     error_message = "max_capacity must be between 1 and 100."
   }
 }
+
 
 variable "cpu_target_value" {
   description = "Average CPU utilisation (percent) the target tracking policy keeps the service at."
@@ -135,6 +167,7 @@ variable "cpu_target_value" {
   }
 }
 
+
 variable "scale_in_cooldown" {
   description = "Seconds after a scale-in before another scale-in."
   type        = number
@@ -145,6 +178,7 @@ variable "scale_in_cooldown" {
     error_message = "scale_in_cooldown must not be negative."
   }
 }
+
 
 variable "scale_out_cooldown" {
   description = "Seconds after a scale-out before another scale-out."
@@ -157,6 +191,7 @@ variable "scale_out_cooldown" {
   }
 }
 
+
 variable "health_check_grace_period_seconds" {
   description = "Seconds ECS ignores load balancer health checks after a task starts."
   type        = number
@@ -168,11 +203,13 @@ variable "health_check_grace_period_seconds" {
   }
 }
 
+
 variable "wait_for_steady_state" {
   description = "Whether `terraform apply` waits until the new deployment is healthy (or rolled back)."
   type        = bool
   default     = true
 }
+
 
 variable "table_name" {
   description = "Name of the launches table (LAUNCHES_TABLE)."
@@ -184,6 +221,7 @@ variable "table_name" {
   }
 }
 
+
 variable "table_arn" {
   description = "ARN of the launches table; the tasks may GetItem and Query it and its indexes, nothing else."
   type        = string
@@ -194,6 +232,7 @@ variable "table_arn" {
   }
 }
 
+
 variable "kms_key_arn" {
   description = "ARN of the KMS key of the log groups and of the table (the task may decrypt through DynamoDB only)."
   type        = string
@@ -203,6 +242,7 @@ variable "kms_key_arn" {
     error_message = "kms_key_arn must be a KMS key ARN."
   }
 }
+
 
 variable "log_level" {
   description = "Log level of the dashboard (RUST_LOG)."
@@ -215,8 +255,9 @@ variable "log_level" {
   }
 }
 
+
 variable "log_retention_in_days" {
-  description = "Retention of the container and WAF log groups, in days (a value CloudWatch Logs accepts)."
+  description = "Retention of the container log group, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 365
 
@@ -226,77 +267,6 @@ variable "log_retention_in_days" {
   }
 }
 
-variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDRs allowed to reach the load balancer on 80 (and 443 with a certificate)."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.allowed_cidr_blocks) >= 1 && alltrue([for c in var.allowed_cidr_blocks : can(cidrhost(c, 0))])
-    error_message = "allowed_cidr_blocks must list at least one valid IPv4 CIDR."
-  }
-}
-
-variable "certificate_arn" {
-  description = "ACM certificate ARN for the HTTPS listener. null: HTTP only (port 80 forwards); set: HTTPS on 443 and 80 redirects to it."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-zA-Z-]*:acm:", var.certificate_arn))
-    error_message = "certificate_arn must be null or an ACM certificate ARN."
-  }
-}
-
-variable "ssl_policy" {
-  description = "TLS policy of the HTTPS listener (TLS 1.2 or newer)."
-  type        = string
-  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-
-  validation {
-    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"], var.ssl_policy)
-    error_message = "ssl_policy must be a policy that allows TLS 1.2 or newer only."
-  }
-}
-
-variable "domain_name" {
-  description = "DNS name the certificate is for (used in dashboard_url); null uses the load balancer's DNS name. The DNS record itself is managed outside this module."
-  type        = string
-  default     = null
-}
-
-variable "alb_deletion_protection" {
-  description = "Whether the load balancer refuses to be deleted."
-  type        = bool
-  default     = true
-}
-
-variable "access_logs_bucket" {
-  description = "S3 bucket for the load balancer's access logs (must allow ELB log delivery); null turns access logs off."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.access_logs_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_logs_bucket))
-    error_message = "access_logs_bucket must be null or an S3 bucket name."
-  }
-}
-
-variable "access_logs_prefix" {
-  description = "Key prefix of the access logs in the bucket."
-  type        = string
-  default     = null
-}
-
-variable "waf_rate_limit" {
-  description = "Requests per client IP in any 5 minutes above which WAF blocks that IP."
-  type        = number
-  default     = 2000
-
-  validation {
-    condition     = var.waf_rate_limit >= 100 && var.waf_rate_limit <= 2000000000
-    error_message = "waf_rate_limit must be between 100 and 2000000000."
-  }
-}
 
 variable "tags" {
   description = "Tags merged into every resource of the module."

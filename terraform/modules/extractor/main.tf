@@ -1,5 +1,9 @@
 data "aws_partition" "current" {}
 
+locals {
+  in_vpc = length(var.subnet_ids) > 0
+}
+
 ################################################################################
 # Function
 ################################################################################
@@ -46,9 +50,16 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
-  vpc_config {
-    subnet_ids         = var.subnet_ids
-    security_group_ids = [aws_security_group.this.id]
+  # In the VPC when subnets are given (prod: egress through NAT, one security group); outside it
+  # otherwise (dev: no NAT gateway to pay for; the function reaches the SpaceX API and DynamoDB
+  # over AWS's network with its IAM role).
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [var.subnet_ids] : []
+
+    content {
+      subnet_ids         = vpc_config.value
+      security_group_ids = [aws_security_group.this[0].id]
+    }
   }
 
   tags = merge(var.tags, { Name = var.name })
@@ -95,10 +106,13 @@ resource "aws_lambda_function_event_invoke_config" "this" {
 }
 
 ################################################################################
-# Network: private subnets; DynamoDB through the gateway endpoint, the SpaceX API through NAT
+# Network (when in the VPC): private subnets; DynamoDB through the gateway endpoint, the SpaceX
+# API through NAT
 ################################################################################
 
 resource "aws_security_group" "this" {
+  count = local.in_vpc ? 1 : 0
+
   name_prefix = "${var.name}-lambda-"
   description = "Extractor Lambda ${var.name}: no inbound, HTTPS out only"
   vpc_id      = var.vpc_id
@@ -111,7 +125,9 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.this.id
+  count = local.in_vpc ? 1 : 0
+
+  security_group_id = aws_security_group.this[0].id
   description       = "HTTPS to the SpaceX API (through NAT) and AWS APIs (DynamoDB through its gateway endpoint)"
   ip_protocol       = "tcp"
   from_port         = 443
@@ -203,6 +219,8 @@ resource "aws_iam_role_policy" "this" {
 
 # Create, describe and delete the network interfaces of a function in a VPC.
 resource "aws_iam_role_policy_attachment" "vpc_access" {
+  count = local.in_vpc ? 1 : 0
+
   role       = aws_iam_role.this.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
 }

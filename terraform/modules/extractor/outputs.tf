@@ -29,8 +29,8 @@ output "log_group_name" {
 }
 
 output "security_group_id" {
-  description = "Id of the function's security group."
-  value       = aws_security_group.this.id
+  description = "Id of the function's security group; null outside the VPC."
+  value       = one(aws_security_group.this[*].id)
 }
 
 output "dlq_arn" {

@@ -49,22 +49,24 @@ variable "kms_key_arn" {
 }
 
 variable "vpc_id" {
-  description = "Id of the VPC the function runs in."
+  description = "Id of the VPC the function runs in; null runs it outside any VPC (with subnet_ids empty)."
   type        = string
+  default     = null
 
   validation {
-    condition     = startswith(var.vpc_id, "vpc-")
-    error_message = "vpc_id must be a VPC id (vpc-...)."
+    condition     = var.vpc_id == null || startswith(coalesce(var.vpc_id, "vpc-"), "vpc-")
+    error_message = "vpc_id must be null or a VPC id (vpc-...)."
   }
 }
 
 variable "subnet_ids" {
-  description = "Private subnets of the function (they need a NAT route to reach the SpaceX API)."
+  description = "Private subnets of the function (they need a NAT route to reach the SpaceX API); empty runs it outside the VPC, where it needs no NAT gateway."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.subnet_ids) >= 1 && alltrue([for s in var.subnet_ids : startswith(s, "subnet-")])
-    error_message = "subnet_ids must list at least one subnet id (subnet-...)."
+    condition     = alltrue([for s in var.subnet_ids : startswith(s, "subnet-")])
+    error_message = "subnet_ids must list subnet ids (subnet-...)."
   }
 }
 
