@@ -37,6 +37,24 @@ impl Default for HttpConfig {
     }
 }
 
+/// A reqwest client with the timeouts of `config`, the project's user agent and
+/// `default_headers` on every request (mark secret ones sensitive: reqwest then hides them from
+/// its `Debug`).
+pub fn build_client(
+    config: &HttpConfig,
+    default_headers: reqwest::header::HeaderMap,
+) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .default_headers(default_headers)
+        .user_agent(concat!(
+            "spacex-launch-dashboard/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .build()
+}
+
 /// A client for the API at one base URL.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
@@ -51,14 +69,7 @@ impl HttpClient {
         if reqwest::Url::parse(&base_url).is_err() {
             return Err(SourceError::BaseUrl(base_url));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .user_agent(concat!(
-                "spacex-launch-dashboard/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .build()
+        let http = build_client(&config, reqwest::header::HeaderMap::new())
             .map_err(SourceError::Client)?;
         Ok(HttpClient {
             http,
@@ -133,7 +144,7 @@ impl HttpClient {
                     let status = response.status();
                     let retryable =
                         status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
-                    let retry_after = retry_after(&response);
+                    let retry_after = retry_after(response.headers());
                     let give_up = SourceError::Status {
                         url: url.to_owned(),
                         status,
@@ -210,7 +221,8 @@ async fn read_body<S: BodySink>(
     Ok(())
 }
 
-fn retryable_transport(error: &reqwest::Error) -> bool {
+/// A failure worth another attempt: a timeout, a refused or reset connection, a body cut off.
+pub fn retryable_transport(error: &reqwest::Error) -> bool {
     error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
 }
 
@@ -223,9 +235,8 @@ fn transport(url: &str, attempts: u32, source: reqwest::Error) -> SourceError {
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is rare for APIs and treated as absent).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    response
-        .headers()
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?
