@@ -1,10 +1,11 @@
 //! Test support shared by the integration tests (and the benchmarks): the DynamoDB emulator in a
-//! container, a local server that answers like the SpaceX API, the table built from Terraform,
+//! container, local servers that answer like the SpaceX API and Launch Library 2, the table built from Terraform,
 //! and a recorder of the DynamoDB requests the code sends.
 
 pub mod emulator;
 pub mod hcl_query;
 pub mod lambda_emulator;
+pub mod ll2_server;
 pub mod provider_schema;
 pub mod recorder;
 pub mod spacex_server;

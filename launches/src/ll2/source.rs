@@ -15,14 +15,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use reqwest::Url;
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::client::{Ll2Client, Ll2Config, Ll2Error, PageAnswer, RequestBudget, Throttle};
 use super::normalize::normalize_ll2_launch;
-use crate::source::{Batches, LaunchBatches, LaunchSource, Record, SourceError};
+use crate::source::{
+    Batches, Delivery, Ending, LaunchBatches, LaunchSource, Record, Sent, SourceError, Stop,
+};
 
 /// The source's name in reports and metrics.
 pub const SOURCE_NAME: &str = "ll2";
@@ -361,34 +363,62 @@ impl From<Ll2Error> for SourceError {
 
 #[async_trait]
 impl LaunchSource for Ll2Source {
-    /// Every SpaceX launch, from the beginning, a page a batch. A run that stops early
-    /// (throttled, budget spent) ends in an error: through this interface a short list would
-    /// pass for the whole one. [`Ll2Source::pages`] is the resumable form.
-    async fn launches(&self) -> Result<LaunchBatches, SourceError> {
-        let mut pages = self.pages(None).await?;
+    /// SpaceX launches updated since `resume` (an RFC 3339 `last_updated` this source delivered
+    /// as a checkpoint; `None`: all of them), a page a batch, each followed by the checkpoint a
+    /// later run resumes from. A throttled answer or a spent budget ends the reading cleanly:
+    /// what came before is good, and the ending says why it stopped.
+    async fn launches(&self, resume: Option<&str>) -> Result<LaunchBatches, SourceError> {
+        let since = resume.and_then(|cursor| match DateTime::parse_from_rfc3339(cursor) {
+            Ok(time) => Some(time.with_timezone(&Utc)),
+            Err(error) => {
+                // Reading everything again never skips a change; guessing would.
+                tracing::warn!(%cursor, %error, "unreadable LL2 cursor: reading from the beginning");
+                None
+            }
+        });
+        let mut pages = self.pages(since).await?;
         let location = self.describe();
-        let (sender, receiver) = mpsc::channel(1);
-        let stopped_location = location.clone();
+        let (sender, receiver) = mpsc::channel(2);
         let producer = tokio::spawn(async move {
             loop {
-                let batch = match pages.next_page().await {
-                    Ok(Ll2Step::Page(page)) => Ok(page.records),
-                    Ok(Ll2Step::End(end)) if end.stop == StopReason::Complete => return,
-                    Ok(Ll2Step::End(end)) => Err(SourceError::Stopped {
-                        location: stopped_location.clone(),
-                        reason: format!(
-                            "{} after {} requests; resume from {}",
-                            end.stop,
-                            end.requests_sent,
-                            end.resume_from
-                                .map_or_else(|| "the beginning".into(), |t| t.to_rfc3339())
-                        ),
-                    }),
-                    Err(error) => Err(error.into()),
+                let sent: Vec<Sent<Record>> = match pages.next_page().await {
+                    Ok(Ll2Step::Page(page)) => {
+                        let mut sent = vec![Ok(Delivery::Items(page.records))];
+                        if let Some(resume) = page.resume_from {
+                            sent.push(Ok(Delivery::Checkpoint(
+                                resume.to_rfc3339_opts(SecondsFormat::Secs, true),
+                            )));
+                        }
+                        sent
+                    }
+                    Ok(Ll2Step::End(end)) => {
+                        let stopped = match end.stop {
+                            StopReason::Complete => None,
+                            StopReason::Throttled {
+                                retry_after,
+                                detail,
+                            } => Some(Stop::Throttled {
+                                retry_after_secs: retry_after.map(|d| d.as_secs()),
+                                detail,
+                            }),
+                            StopReason::BudgetSpent { budget } => {
+                                Some(Stop::BudgetSpent { budget })
+                            }
+                        };
+                        let ending = Ending {
+                            requests: Some(end.requests_sent),
+                            stopped,
+                        };
+                        let _ = sender.send(Ok(Delivery::End(ending))).await;
+                        return;
+                    }
+                    Err(error) => vec![Err(error.into())],
                 };
-                let last = batch.is_err();
-                if sender.send(batch).await.is_err() || last {
-                    return;
+                for item in sent {
+                    let last = item.is_err();
+                    if sender.send(item).await.is_err() || last {
+                        return;
+                    }
                 }
             }
         });
