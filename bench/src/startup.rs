@@ -65,7 +65,7 @@ impl StartupBench<'_> {
                 // leaves the emulator a dead waiter that must not be handed an invocation.
                 let response =
                     tokio::task::spawn_blocking(move || invoke(port, "scheduled.json")).await??;
-                let written = response["written"]
+                let written = response["sources"][0]["written"]
                     .as_u64()
                     .with_context(|| format!("the scheduled event answered {response}"))?;
                 let peak = status_kb(Some(function.0.id()), "VmHWM")

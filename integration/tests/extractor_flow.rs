@@ -1,19 +1,22 @@
 //! The whole extractor flow in-process: the handler on its event fixtures, a DynamoDB store on
-//! the emulator (table from Terraform), the SpaceX API served locally. The DynamoDB operations it
-//! sends are exactly the ones Terraform grants its role.
+//! the emulator (table from Terraform), the SpaceX API and Launch Library 2 served locally. The
+//! DynamoDB operations it sends are exactly the ones Terraform grants its role.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use extractor::{handle, Extractor};
 use integration::emulator::Emulator;
+use integration::ll2_server::{all_fixture_records, Ll2Server};
 use integration::recorder::RequestLog;
 use integration::repo_root;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::terraform::{create_launches_table, dynamodb_actions};
 use lambda_http::Request;
+use launches::ll2::{Ll2Config, Ll2Source};
 use launches::{
-    DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, SpacexClient, SpacexConfig, SyncReport,
+    DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, RunReport, SpacexClient, SpacexConfig,
+    SyncReport,
 };
 use serde_json::json;
 
@@ -25,10 +28,19 @@ fn event(name: &str) -> Request {
     lambda_http::request::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
 }
 
-async fn report(extractor: &Extractor, name: &str) -> SyncReport {
+/// The run's report, and its section of each source in order (SpaceX API v4, then LL2).
+async fn report(extractor: &Extractor, name: &str) -> (SyncReport, SyncReport) {
     let response = handle(extractor, event(name)).await.expect(name);
     assert_eq!(response.status(), 200, "{name}: {:?}", response.body());
-    serde_json::from_slice(response.body()).expect("the report")
+    let run: RunReport = serde_json::from_slice(response.body()).expect("the report");
+    let mut sections = run.sources.into_iter();
+    let spacex = sections.next().expect("the SpaceX API's section");
+    let ll2 = sections.next().expect("LL2's section");
+    assert_eq!(
+        (spacex.source_name.as_str(), ll2.source_name.as_str()),
+        ("spacex-v4", "ll2")
+    );
+    (spacex, ll2)
 }
 
 #[tokio::test]
@@ -44,22 +56,49 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
     ));
     let mut snapshot = Snapshot::bundled().expect("snapshot");
     let server = SpacexServer::start(&snapshot).await;
+    let ll2_server = Ll2Server::start(all_fixture_records().expect("LL2 fixtures"), 100).await;
     let extractor = Extractor {
-        source: Arc::new(
-            SpacexClient::new(SpacexConfig {
-                base_url: server.base_url(),
-                ..SpacexConfig::default()
-            })
-            .expect("client"),
-        ),
+        sources: vec![
+            Arc::new(
+                SpacexClient::new(SpacexConfig {
+                    base_url: server.base_url(),
+                    ..SpacexConfig::default()
+                })
+                .expect("client"),
+            ),
+            Arc::new(
+                Ll2Source::new(Ll2Config {
+                    base_url: ll2_server.base_url(),
+                    request_budget: 20,
+                    ..Ll2Config::default()
+                })
+                .expect("LL2 client"),
+            ),
+        ],
         store: store.clone(),
     };
 
     let launches = snapshot.launches.len();
-    let first = report(&extractor, "scheduled.json").await;
+    let (first, first_ll2) = report(&extractor, "scheduled.json").await;
     assert_eq!((first.fetched, first.written), (launches, launches));
-    let second = report(&extractor, "scheduled.json").await;
+    assert!(
+        first_ll2.written > 0 && first_ll2.invalid == 0,
+        "{first_ll2:?}"
+    );
+    assert!(first_ll2.resume_from.is_some(), "LL2's cursor is saved");
+    let (second, second_ll2) = report(&extractor, "scheduled.json").await;
     assert_eq!((second.written, second.unchanged), (0, launches));
+    assert_eq!(second_ll2.written, 0, "{second_ll2:?}");
+    // Launches through 2026 are in the table, each once: the merged archive rows keep v4's ids.
+    let rows = store.launches_in_range(DateRange::ALL).await.expect("rows");
+    assert!(rows.iter().any(|l| l.year == 2026));
+    let ids: BTreeSet<&str> = rows.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids.len(), rows.len());
+    let joined = rows
+        .iter()
+        .filter(|l| l.spacex_id.is_some() && l.ll2_id.is_some())
+        .count();
+    assert!(joined > 150, "{joined} archive rows joined by LL2");
 
     // Change one 2020 launch and one 2021 launch; a 2020 window rewrites only the first.
     let position = |year: &str| {
@@ -73,20 +112,32 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
     snapshot.launches[in_2020]["name"] = json!("Renamed in 2020");
     snapshot.launches[in_2021]["name"] = json!("Renamed in 2021");
     server.serve(&snapshot).await;
-    let windowed = report(&extractor, "sync-window.json").await;
+    let (windowed, _) = report(&extractor, "sync-window.json").await;
     // Every DynamoDB operation the extractor sent in its three runs (before the test's own reads).
     let sent: BTreeSet<String> = log
         .all()
         .iter()
         .map(|r| format!("dynamodb:{}", r.operation))
         .collect();
-    // Single-item reads are of the sources' cursor items only, as the role's condition allows.
-    for get in log.of("GetItem") {
-        let key = get.body["Key"]["id"]["S"]
-            .as_str()
+    // Single-item reads and writes are of the sources' cursor items only, as the role's
+    // condition allows.
+    let single: Vec<_> = log
+        .of("GetItem")
+        .into_iter()
+        .chain(log.of("PutItem"))
+        .collect();
+    assert!(!single.is_empty());
+    for request in single {
+        let key = ["Key", "Item"]
+            .iter()
+            .find_map(|part| request.body[part]["id"]["S"].as_str())
             .unwrap_or_default()
             .to_owned();
-        assert!(key.starts_with("#cursor#"), "GetItem of {key}");
+        assert!(
+            key.starts_with("#cursor#"),
+            "{} of {key}",
+            request.operation
+        );
     }
     assert_eq!(windowed.written, 1);
     let id = |i: usize| {
@@ -117,7 +168,8 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
             .await
             .expect("all")
             .len(),
-        launches
+        rows.len(),
+        "a windowed run adds no row"
     );
 
     assert_eq!(

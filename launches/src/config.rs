@@ -6,6 +6,11 @@
 pub const ENV_TABLE: &str = "LAUNCHES_TABLE";
 /// The SpaceX API base URL (default [`crate::spacex::DEFAULT_BASE_URL`]).
 pub const ENV_SPACEX_API_URL: &str = "SPACEX_API_URL";
+/// The Launch Library 2 base URL (Terraform sets [`crate::ll2::client::DEFAULT_BASE_URL`]).
+/// Without it (local runs, tests) the extractor syncs the SpaceX API alone.
+pub const ENV_LL2_API_URL: &str = "LL2_API_URL";
+/// Requests one run may send to Launch Library 2 (default 10; anonymous use allows 15 an hour).
+pub const ENV_LL2_REQUEST_BUDGET: &str = "LL2_REQUEST_BUDGET";
 /// The AWS SDK's own setting for a service endpoint (read by `aws-config`, not by our code):
 /// points the DynamoDB client at an emulator. Local runs and tests only; never set in AWS.
 pub const ENV_DYNAMODB_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL_DYNAMODB";
@@ -21,6 +26,11 @@ pub fn env_var(name: &str) -> Option<String> {
 /// What the extractor reads in AWS: Terraform's Lambda module sets exactly these. Its log format
 /// and level come from the function's `logging_config` (`AWS_LAMBDA_LOG_FORMAT`,
 /// `AWS_LAMBDA_LOG_LEVEL`, read by `lambda_runtime`), not from this list.
-pub const EXTRACTOR_ENV: &[&str] = &[ENV_TABLE, ENV_SPACEX_API_URL];
+pub const EXTRACTOR_ENV: &[&str] = &[
+    ENV_TABLE,
+    ENV_SPACEX_API_URL,
+    ENV_LL2_API_URL,
+    ENV_LL2_REQUEST_BUDGET,
+];
 /// The SDK's endpoint overrides: for local runs and tests only; Terraform never sets them.
 pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT_URL, "AWS_ENDPOINT_URL"];

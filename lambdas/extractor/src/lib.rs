@@ -12,15 +12,23 @@ use std::sync::Arc;
 use aws_lambda_events::eventbridge::EventBridgeEvent;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response};
-use launches::{DateRange, LaunchSource, LaunchStore, SyncError, SyncReport};
+use launches::{LaunchSource, LaunchStore, RunReport, SyncError, SyncOptions};
 
 pub use routes::SyncWindowBody;
 
 /// What the function keeps between invocations: built once per container in `main`.
 #[derive(Clone)]
 pub struct Extractor {
-    pub source: Arc<dyn LaunchSource>,
+    /// Synced in this order: the archive (SpaceX API v4) first, so later sources find its rows.
+    pub sources: Vec<Arc<dyn LaunchSource>>,
     pub store: Arc<dyn LaunchStore>,
+}
+
+impl Extractor {
+    /// What the sources are, for `/health` and the start-up log.
+    pub fn describe_sources(&self) -> Vec<String> {
+        self.sources.iter().map(|s| s.describe()).collect()
+    }
 }
 
 /// Why an invocation failed: Lambda records it, and retries a scheduled one.
@@ -62,33 +70,50 @@ async fn scheduled(extractor: &Extractor, payload: &[u8]) -> Result<Response<Bod
             event.detail_type, event.source
         )));
     }
-    let report = run_sync(extractor, DateRange::ALL).await?;
+    let report = run_sync(extractor, SyncOptions::default()).await?;
     routes::json(lambda_http::http::StatusCode::OK, &report)
 }
 
-/// Runs a sync and logs its report as one structured line.
-pub async fn run_sync(extractor: &Extractor, window: DateRange) -> Result<SyncReport, SyncError> {
-    match launches::sync(extractor.source.as_ref(), extractor.store.as_ref(), window).await {
-        Ok(report) => {
-            tracing::info!(
-                fetched = report.fetched,
-                valid = report.valid,
-                invalid = report.invalid,
-                outside_window = report.outside_window,
-                written = report.written,
-                unchanged = report.unchanged,
-                duration_ms = report.duration_ms,
-                rejected = %serde_json::to_string(&report.rejected)
-                    .unwrap_or_else(|e| format!("unserialisable: {e}")),
-                "sync finished"
-            );
-            Ok(report)
-        }
+/// Runs a sync of every source and logs one structured line per source, then the run's.
+pub async fn run_sync(extractor: &Extractor, options: SyncOptions) -> Result<RunReport, SyncError> {
+    let sources: Vec<&dyn LaunchSource> = extractor.sources.iter().map(|s| s.as_ref()).collect();
+    let result = launches::sync_all(&sources, extractor.store.as_ref(), options).await;
+    let report = match &result {
+        Ok(report) => report,
+        Err(SyncError::Sources(report)) => report.as_ref(),
         Err(error) => {
             tracing::error!(%error, "sync failed");
-            Err(error)
+            return result;
         }
+    };
+    for section in &report.sources {
+        tracing::info!(
+            source = %section.source_name,
+            fetched = section.fetched,
+            valid = section.valid,
+            invalid = section.invalid,
+            outside_window = section.outside_window,
+            written = section.written,
+            unchanged = section.unchanged,
+            requests = ?section.ending.requests,
+            stopped = %serde_json::to_string(&section.ending.stopped)
+                .unwrap_or_else(|e| format!("unserialisable: {e}")),
+            resume_from = ?section.resume_from,
+            rejected = %serde_json::to_string(&section.rejected)
+                .unwrap_or_else(|e| format!("unserialisable: {e}")),
+            "source synced"
+        );
     }
+    match &result {
+        Ok(report) => tracing::info!(
+            sources = report.sources.len(),
+            written = report.sources.iter().map(|s| s.written).sum::<usize>(),
+            duration_ms = report.duration_ms,
+            "sync finished"
+        ),
+        Err(error) => tracing::error!(%error, "sync failed"),
+    }
+    result
 }
 
 /// How a failed invocation is reported to Lambda (and so to CloudWatch and the dead-letter queue).

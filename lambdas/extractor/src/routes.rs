@@ -4,22 +4,25 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::header::{HeaderValue, CONTENT_TYPE};
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
-use launches::DateRange;
+use launches::{DateRange, SyncOptions};
 use serde::{Deserialize, Serialize};
 
 use crate::{run_sync, Extractor, HandlerError};
 
-/// The optional body of `POST /sync`: an inclusive window of launch dates, RFC 3339.
+/// The optional body of `POST /sync`: an inclusive window of launch dates, RFC 3339, and
+/// whether to read every source from the beginning (`"backfill": true`).
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SyncWindowBody {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub backfill: bool,
 }
 
 impl SyncWindowBody {
     /// Parses and checks a request body; the error says what is wrong, for a 400.
-    pub fn parse(body: &[u8]) -> Result<DateRange, String> {
+    pub fn parse(body: &[u8]) -> Result<SyncOptions, String> {
         let window: SyncWindowBody = if body.iter().all(u8::is_ascii_whitespace) {
             SyncWindowBody::default()
         } else {
@@ -31,7 +34,7 @@ impl SyncWindowBody {
                 if syntax || path == "." {
                     format!("invalid JSON body: {inner}")
                 } else {
-                    format!("invalid `{path}`: {inner} (expected an RFC 3339 date such as 2020-01-31T00:00:00Z)")
+                    format!("invalid `{path}`: {inner} (expected an RFC 3339 date such as 2020-01-31T00:00:00Z for `from` and `to`, true or false for `backfill`)")
                 }
             })?
         };
@@ -40,9 +43,12 @@ impl SyncWindowBody {
                 return Err(format!("`from` ({from}) is after `to` ({to})"));
             }
         }
-        Ok(DateRange {
-            from: window.from,
-            to: window.to,
+        Ok(SyncOptions {
+            window: DateRange {
+                from: window.from,
+                to: window.to,
+            },
+            backfill: window.backfill,
         })
     }
 }
@@ -51,7 +57,7 @@ impl SyncWindowBody {
 struct Health {
     status: &'static str,
     store: String,
-    source: String,
+    sources: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -71,12 +77,12 @@ pub async fn respond(
             &Health {
                 status: "ok",
                 store: extractor.store.describe(),
-                source: extractor.source.describe(),
+                sources: extractor.describe_sources(),
             },
         ),
         (&Method::POST, "/sync") => match SyncWindowBody::parse(request.body()) {
             Err(message) => error(StatusCode::BAD_REQUEST, message),
-            Ok(window) => match run_sync(extractor, window).await {
+            Ok(options) => match run_sync(extractor, options).await {
                 Ok(report) => json(StatusCode::OK, &report),
                 Err(sync) => error(StatusCode::INTERNAL_SERVER_ERROR, sync.to_string()),
             },

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use extractor::{handle, Extractor, HandlerError};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use launches::{DateRange, LaunchStore, MemoryStore, SnapshotSource, SyncReport};
+use launches::{DateRange, LaunchStore, MemoryStore, RunReport, SnapshotSource, SyncReport};
 use serde_json::Value;
 
 fn crate_dir() -> PathBuf {
@@ -38,9 +38,9 @@ fn snapshot_launches() -> Vec<Value> {
 fn extractor() -> (Extractor, Arc<MemoryStore>) {
     let store = Arc::new(MemoryStore::new());
     let extractor = Extractor {
-        source: Arc::new(SnapshotSource::directory(
+        sources: vec![Arc::new(SnapshotSource::directory(
             crate_dir().join("../../fixtures/spacex/v4"),
-        )),
+        ))],
         store: store.clone(),
     };
     (extractor, store)
@@ -64,9 +64,13 @@ async fn http(extractor: &Extractor, request: Request) -> (StatusCode, Value) {
     (response.status(), json_body(&response))
 }
 
+/// The report of the one source these tests sync.
 async fn scheduled(extractor: &Extractor) -> Result<SyncReport, HandlerError> {
     let response = handle(extractor, event("scheduled.json")).await?;
-    Ok(serde_json::from_slice(response.body()).expect("the output is the report"))
+    let report: RunReport =
+        serde_json::from_slice(response.body()).expect("the output is the report");
+    assert_eq!(report.sources.len(), 1);
+    Ok(report.sources.into_iter().next().expect("one section"))
 }
 
 #[tokio::test]
@@ -89,7 +93,7 @@ async fn post_sync_without_a_body_syncs_everything() {
     let (status, body) = http(&extractor, event("sync.json")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
-        body["written"].as_u64(),
+        body["sources"][0]["written"].as_u64(),
         Some(snapshot_launches().len() as u64)
     );
     assert_eq!(store.len().await, snapshot_launches().len());
@@ -111,9 +115,9 @@ async fn post_sync_with_a_window_writes_only_that_window() {
     let (status, body) = http(&extractor, event("sync-window.json")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["window"]["from"], "2020-01-01T00:00:00Z");
-    assert_eq!(body["written"].as_u64(), Some(in_2020 as u64));
+    assert_eq!(body["sources"][0]["written"].as_u64(), Some(in_2020 as u64));
     assert_eq!(
-        body["outside_window"].as_u64(),
+        body["sources"][0]["outside_window"].as_u64(),
         Some((raw.len() - in_2020) as u64)
     );
     let stored = store.launches_in_range(DateRange::ALL).await.expect("read");
@@ -128,6 +132,7 @@ async fn get_health_answers_200_with_the_store_and_source() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["store"], "embedded in-process store");
+    assert_eq!(body["sources"].as_array().map(Vec::len), Some(1));
 }
 
 fn with_body(body: &str) -> Request {
@@ -149,6 +154,7 @@ async fn bad_sync_bodies_are_400s_that_say_what_is_wrong() {
             "unknown field `until`",
         ),
         (with_body("[]"), "invalid JSON body"),
+        (with_body(r#"{"backfill": "yes"}"#), "invalid `backfill`"),
     ];
     for (request, want) in cases {
         let (status, body) = http(&extractor, request).await;
@@ -224,7 +230,7 @@ async fn events_other_than_the_schedule_are_errors_not_syncs() {
 async fn a_failing_source_fails_the_scheduled_run_and_is_a_500_over_http() {
     let store = Arc::new(MemoryStore::new());
     let extractor = Extractor {
-        source: Arc::new(SnapshotSource::directory("/nonexistent/snapshot")),
+        sources: vec![Arc::new(SnapshotSource::directory("/nonexistent/snapshot"))],
         store: store.clone(),
     };
     let error = scheduled(&extractor).await.expect_err("fails loudly");

@@ -32,8 +32,10 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      LAUNCHES_TABLE = var.table_name
-      SPACEX_API_URL = var.spacex_api_url
+      LAUNCHES_TABLE     = var.table_name
+      SPACEX_API_URL     = var.spacex_api_url
+      LL2_API_URL        = var.ll2_api_url
+      LL2_REQUEST_BUDGET = tostring(var.ll2_request_budget)
     }
   }
 
@@ -170,11 +172,19 @@ data "aws_iam_policy_document" "this" {
     resources = [var.table_arn]
   }
 
-  # Each source's cursor is one item of the table (id `#cursor#<source>`): single-item reads
-  # are limited to those items.
+  # A source's launch finds its row among the archive's rows of the years near it (the
+  # year-date index).
   statement {
-    sid       = "ReadSourceCursors"
-    actions   = ["dynamodb:GetItem"]
+    sid       = "FindArchiveRows"
+    actions   = ["dynamodb:Query"]
+    resources = ["${var.table_arn}/index/*"]
+  }
+
+  # Each source's cursor is one item of the table (id `#cursor#<source>`): single-item reads
+  # and writes are limited to those items.
+  statement {
+    sid       = "SourceCursors"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
     resources = [var.table_arn]
 
     condition {

@@ -103,6 +103,28 @@ variable "spacex_api_url" {
   }
 }
 
+variable "ll2_api_url" {
+  description = "Base URL of Launch Library 2 (LL2_API_URL)."
+  type        = string
+  default     = "https://ll.thespacedevs.com"
+
+  validation {
+    condition     = can(regex("^https://[^/]+", var.ll2_api_url))
+    error_message = "ll2_api_url must be an https:// URL."
+  }
+}
+
+variable "ll2_request_budget" {
+  description = "Requests one run may send to Launch Library 2 (LL2_REQUEST_BUDGET). Anonymous use allows 15 an hour per IP, and runs are 6 hours apart."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.ll2_request_budget >= 1 && var.ll2_request_budget <= 15 && floor(var.ll2_request_budget) == var.ll2_request_budget
+    error_message = "ll2_request_budget must be a whole number from 1 to 15 (LL2's anonymous hourly limit)."
+  }
+}
+
 variable "log_level" {
   description = "Log level of the function (its logging_config application_log_level, AWS_LAMBDA_LOG_LEVEL)."
   type        = string
