@@ -26,6 +26,44 @@ pub struct Rejection {
 /// One source record: a launch, or why it is not one.
 pub type Record = Result<Launch, Rejection>;
 
+/// Reads one raw record (JSON text) as `T`, or the [`Rejection`] that names its id (when it has
+/// a readable one) and the field that is wrong. Every source's normaliser starts here.
+pub fn parse_record<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Rejection> {
+    // serde would read a JSON array positionally as a struct; a record must be an object.
+    if !raw.trim_start().starts_with('{') {
+        return Err(Rejection {
+            id: None,
+            reason: "the record is not a JSON object".into(),
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        Rejection {
+            id: record_id(raw),
+            reason: if path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            },
+        }
+    })
+}
+
+/// The record's `id`, when it has a non-empty string one.
+fn record_id(raw: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    serde_json::from_str::<IdOnly>(raw)
+        .ok()
+        .and_then(|r| r.id)
+        .and_then(|id| id.as_str().map(str::to_owned))
+        .filter(|id| !id.is_empty())
+}
+
 /// The launches of one sync, as they are read.
 pub type LaunchBatches = Batches<Record>;
 

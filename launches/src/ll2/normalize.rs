@@ -5,41 +5,20 @@
 //! `mode=list` records, which carry no rocket, pad or provider, and other providers' launches.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use super::records::{Ll2Launch, Ll2LauncherStage};
 use super::sites::{spacex_rocket_id, spacex_site};
 use crate::model::{
     Core, DatePrecision, Failure, Launch, Links, NetPrecision, Source, Sources, StatusDetail,
 };
-use crate::Rejection;
+use crate::source::{parse_record, Rejection};
 
 /// SpaceX's agency id in LL2 (`lsp__id=121`).
 pub const SPACEX_AGENCY_ID: u32 = 121;
 
 /// Normalises one raw LL2 launch record (JSON text).
 pub fn normalize_ll2_launch(raw: &str) -> Result<Launch, Rejection> {
-    // serde would read a JSON array positionally as a struct; a launch must be an object.
-    if !raw.trim_start().starts_with('{') {
-        return Err(Rejection {
-            id: None,
-            reason: "the record is not a JSON object".into(),
-        });
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(raw);
-    let record: Ll2Launch =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            Rejection {
-                id: record_id(raw),
-                reason: if path == "." {
-                    inner.to_string()
-                } else {
-                    format!("{path}: {inner}")
-                },
-            }
-        })?;
+    let record: Ll2Launch = parse_record(raw)?;
     from_record(record)
 }
 
@@ -213,17 +192,4 @@ fn core(stage: &Ll2LauncherStage) -> Core {
             .and_then(|l| l.kind.as_ref())
             .and_then(|k| k.abbrev.clone().or_else(|| k.name.clone())),
     }
-}
-
-/// The `id` of a record that failed to parse, if it has a string one.
-fn record_id(raw: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct IdOnly {
-        id: Option<serde_json::Value>,
-    }
-    serde_json::from_str::<IdOnly>(raw)
-        .ok()
-        .and_then(|r| r.id)
-        .and_then(|id| id.as_str().map(str::to_owned))
-        .filter(|id| !id.is_empty())
 }

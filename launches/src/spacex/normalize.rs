@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::model::{Core, DatePrecision, Failure, Launch, LaunchStatus, Links};
-use crate::source::Rejection;
+use crate::source::{parse_record, Rejection};
 
 #[derive(Debug, Clone, Deserialize)]
 struct RawRocket {
@@ -166,27 +166,7 @@ struct RawPatch {
 
 /// Normalises one raw launch record (JSON text).
 pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejection> {
-    // serde would read a JSON array positionally as a struct; a launch must be an object.
-    if !raw.trim_start().starts_with('{') {
-        return Err(Rejection {
-            id: None,
-            reason: "the record is not a JSON object".into(),
-        });
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(raw);
-    let parsed: RawLaunch =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            Rejection {
-                id: record_id(raw),
-                reason: if path == "." {
-                    inner.to_string()
-                } else {
-                    format!("{path}: {inner}")
-                },
-            }
-        })?;
+    let parsed: RawLaunch = parse_record(raw)?;
     let reject = |reason: String| Rejection {
         id: Some(parsed.id.clone()),
         reason,
@@ -287,17 +267,4 @@ pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejectio
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// The `id` of a record that failed to parse, if it has a string one.
-fn record_id(raw: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct IdOnly {
-        id: Option<serde_json::Value>,
-    }
-    serde_json::from_str::<IdOnly>(raw)
-        .ok()
-        .and_then(|r| r.id)
-        .and_then(|id| id.as_str().map(str::to_owned))
-        .filter(|id| !id.is_empty())
 }
