@@ -3,11 +3,14 @@
 //! - [`records`]: the raw records, read in both the 2.2.0 and the 2.3.0 shape;
 //! - [`normalize`]: one record to a launch, or a [`crate::Rejection`] with its id and reason;
 //! - [`sites`]: the SpaceX API v4 names for the rockets and pads LL2 also knows, so that the
-//!   two sources chart under one name.
+//!   two sources chart under one name;
+//! - [`snapshot`]: saved LL2 launch lists (fixtures, or bundled into the binary) as a source.
 
 pub mod normalize;
 pub mod records;
 pub mod sites;
+pub mod snapshot;
 
 pub use normalize::{normalize_ll2_launch, SPACEX_AGENCY_ID};
 pub use records::Ll2Launch;
+pub use snapshot::Ll2Snapshot;
