@@ -52,10 +52,10 @@ pub fn at(text: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// "Now" for views of the v4 snapshot: before its upcoming launches (dated from late October
+/// "Now" for views of the v4 snapshot: before its upcoming launches (dated from 8 October
 /// 2022), as when it was taken.
 pub fn v4_now() -> DateTime<Utc> {
-    at("2022-10-20T00:00:00Z")
+    at("2022-10-01T00:00:00Z")
 }
 
 /// "Now" for views of the bundled data: noon on the day its LL2 files were saved.
