@@ -9,6 +9,7 @@ pub mod assets;
 pub(crate) mod cache;
 pub(crate) mod cache_control;
 pub(crate) mod charts;
+pub mod clock;
 pub(crate) mod errors;
 pub(crate) mod filters;
 pub(crate) mod format;
@@ -26,5 +27,6 @@ pub mod startup;
 pub(crate) mod state;
 pub(crate) mod views;
 
+pub use clock::Clock;
 pub use server::rocket;
 pub use state::{AppState, DataOrigin};

@@ -1,19 +1,22 @@
 //! Choosing and filling the store at start-up.
 //!
 //! With `LAUNCHES_TABLE` set, the dashboard reads that DynamoDB table. Without it, it runs on
-//! the embedded store, filled by one sync: from the SpaceX API when it answers quickly, else
-//! from the snapshot baked into the binary, and every page then says so. A local run therefore
-//! works offline, and never waits more than a few seconds for an unreachable API.
+//! the embedded store, filled once from both sources, the SpaceX API v4 and Launch Library 2,
+//! as one set of rows: each source live when it answers quickly, else the snapshot baked into
+//! the binary, and every page then says which data is a snapshot and how old it is. A local run
+//! therefore works offline, and never waits more than a few seconds for an unreachable API.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use launches::http::HttpConfig;
+use launches::ll2::Ll2Snapshot;
+use launches::model::format_date;
 use launches::retry::Backoff;
 use launches::{
-    sync, DateRange, DynamoStore, DynamoStoreConfig, LaunchSource, LaunchStore, MemoryStore,
-    SnapshotSource, SpacexClient, SpacexConfig, SyncError, SyncReport,
+    DynamoStore, DynamoStoreConfig, Launch, LaunchSource, LaunchStore, MemoryStore, SnapshotSource,
+    SourceError, SpacexClient, SpacexConfig, StoreError,
 };
 
 use crate::format;
@@ -22,12 +25,14 @@ use crate::state::{AppState, DataOrigin};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("filling the embedded store from {source_name} failed: {error}")]
+    #[error("filling the embedded store from the {source_name} failed: {error}")]
     Fallback {
         source_name: String,
         #[source]
-        error: SyncError,
+        error: SourceError,
     },
+    #[error("writing the embedded store failed: {0}")]
+    Store(#[from] StoreError),
 }
 
 /// How long start-up waits for the live API: short, since the snapshot is always there.
@@ -36,7 +41,7 @@ pub struct LiveLimits {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub attempts: u32,
-    /// The whole live sync, all requests and retries included.
+    /// The whole live read, all requests and retries included.
     pub overall: Duration,
 }
 
@@ -51,11 +56,8 @@ impl Default for LiveLimits {
     }
 }
 
-/// The SpaceX API client for the start-up sync.
-pub fn live_source(
-    base_url: &str,
-    limits: LiveLimits,
-) -> Result<SpacexClient, launches::SourceError> {
+/// The SpaceX API client for the start-up fill.
+pub fn live_source(base_url: &str, limits: LiveLimits) -> Result<SpacexClient, SourceError> {
     SpacexClient::new(SpacexConfig {
         base_url: base_url.to_owned(),
         http: HttpConfig {
@@ -71,68 +73,140 @@ pub fn live_source(
     })
 }
 
-fn log_report(report: &SyncReport, message: &str) {
-    for rejection in &report.rejected {
-        tracing::warn!(id = rejection.id.as_deref(), reason = %rejection.reason, "launch record skipped");
-    }
-    tracing::info!(
-        source = %report.source,
-        fetched = report.fetched,
-        valid = report.valid,
-        invalid = report.invalid,
-        written = report.written,
-        duration_ms = report.duration_ms,
-        "{message}"
-    );
+/// One source of the start-up fill: live when it answers, else its snapshot.
+#[derive(Clone, Copy)]
+pub struct StartupSource<'a> {
+    pub live: Option<&'a dyn LaunchSource>,
+    pub snapshot: &'a dyn LaunchSource,
 }
 
-/// Fills `store` from `live` if it answers within `overall` with at least one launch, else from
-/// `fallback`. Returns where the data came from.
-pub async fn fill_embedded(
-    store: &MemoryStore,
-    live: Option<&dyn LaunchSource>,
-    fallback: &dyn LaunchSource,
-    overall: Duration,
-) -> Result<DataOrigin, StartupError> {
-    let why_not_live = match live {
-        None => "no SpaceX API client".to_owned(),
-        Some(live) => {
-            match tokio::time::timeout(overall, sync(live, store, DateRange::ALL)).await {
-                Ok(Ok(report)) if report.valid > 0 => {
-                    log_report(&report, "embedded store filled from the live API");
-                    return Ok(DataOrigin {
-                        description: format!(
-                            "embedded store, synced from the {} at {}",
-                            live.describe(),
-                            format::timestamp(Utc::now())
-                        ),
-                        notice: None,
-                    });
+/// The launches one source gave, and whether they are its snapshot's.
+struct Read {
+    launches: Vec<Launch>,
+    described: String,
+    /// Why the snapshot was used, when it was.
+    not_live: Option<String>,
+}
+
+/// Every valid launch of `source` (its rejected records are logged).
+async fn collect(source: &dyn LaunchSource) -> Result<Vec<Launch>, SourceError> {
+    let mut batches = source.launches(None).await?;
+    let mut launches = Vec::new();
+    while let Some(batch) = batches.next_batch().await? {
+        for record in batch {
+            match record {
+                Ok(launch) => launches.push(launch),
+                Err(rejection) => {
+                    tracing::warn!(source = source.name(), id = rejection.id.as_deref(), reason = %rejection.reason, "launch record skipped")
                 }
-                Ok(Ok(_)) => format!("the {} returned no valid launch", live.describe()),
-                Ok(Err(error)) => error.to_string(),
-                Err(_) => format!(
-                    "the {} did not answer within {} s",
-                    live.describe(),
-                    overall.as_secs()
-                ),
             }
         }
+    }
+    Ok(launches)
+}
+
+/// The launches of `source`: live if it answers within `overall` with at least one, else
+/// from its snapshot.
+async fn read(source: StartupSource<'_>, overall: Duration) -> Result<Read, StartupError> {
+    let why_not_live = match source.live {
+        None => "no live client".to_owned(),
+        Some(live) => match tokio::time::timeout(overall, collect(live)).await {
+            Ok(Ok(launches)) if !launches.is_empty() => {
+                tracing::info!(source = %live.describe(), launches = launches.len(), "read live");
+                return Ok(Read {
+                    launches,
+                    described: live.describe(),
+                    not_live: None,
+                });
+            }
+            Ok(Ok(_)) => format!("the {} returned no valid launch", live.describe()),
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => format!(
+                "the {} did not answer within {} s",
+                live.describe(),
+                overall.as_secs()
+            ),
+        },
     };
-    tracing::warn!(reason = %why_not_live, fallback = %fallback.describe(), "the SpaceX API cannot be used; filling the embedded store from the snapshot");
-    let report = sync(fallback, store, DateRange::ALL)
+    let snapshot = source.snapshot;
+    tracing::warn!(reason = %why_not_live, snapshot = %snapshot.describe(), "using the snapshot");
+    let launches = collect(snapshot)
         .await
         .map_err(|error| StartupError::Fallback {
-            source_name: fallback.describe(),
+            source_name: snapshot.describe(),
             error,
         })?;
-    log_report(&report, "embedded store filled from the snapshot");
+    Ok(Read {
+        launches,
+        described: snapshot.describe(),
+        not_live: Some(why_not_live),
+    })
+}
+
+/// How old a snapshot's data is, from the newest LL2 `last_updated` in it (v4 launches carry
+/// none: its description dates it).
+fn age(launches: &[Launch], now: DateTime<Utc>) -> String {
+    let newest = launches
+        .iter()
+        .filter_map(|l| l.ll2_last_updated.as_deref())
+        .max()
+        .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        .map(|date| date.with_timezone(&Utc));
+    match newest {
+        Some(date) => format!(
+            ", data as of {} ({} days old)",
+            format::timestamp(date),
+            (now - date).num_days()
+        ),
+        None => String::new(),
+    }
+}
+
+/// Fills `store` from both sources as one set of rows, as of `now`: the launches of each (live
+/// or its snapshot) merged by `launches::merge`. Returns where the data came from.
+///
+/// Until the sync runs both sources itself, this is the one place the dashboard merges; the
+/// multi-source sync replaces it with one call.
+pub async fn fill_embedded(
+    store: &MemoryStore,
+    spacex: StartupSource<'_>,
+    ll2: StartupSource<'_>,
+    overall: Duration,
+    now: DateTime<Utc>,
+) -> Result<DataOrigin, StartupError> {
+    let (spacex, ll2) = tokio::join!(read(spacex, overall), read(ll2, overall));
+    let (spacex, ll2) = (spacex?, ll2?);
+    let snapshots: Vec<String> = [&spacex, &ll2]
+        .into_iter()
+        .filter(|read| read.not_live.is_some())
+        .map(|read| format!("the {}{}", read.described, age(&read.launches, now)))
+        .collect();
+    let described = format!("{} and the {}", spacex.described, ll2.described);
+    let merged = launches::merge::merge(spacex.launches, ll2.launches, now);
+    let synced_at = format_date(now);
+    let mut rows = merged.launches;
+    for row in &mut rows {
+        row.synced_at.clone_from(&synced_at);
+    }
+    store.put_launches(&rows).await?;
+    tracing::info!(
+        rows = rows.len(),
+        known_to_both = merged.matches.len(),
+        stale_upcoming = merged.stale_upcoming.len(),
+        "embedded store filled"
+    );
     Ok(DataOrigin {
-        description: format!("embedded store, filled from the {}", fallback.describe()),
-        notice: Some(format!(
-            "The SpaceX API could not be reached at start-up: showing the {}, not live data.",
-            fallback.describe()
-        )),
+        description: format!(
+            "embedded store, filled at {} from the {described}",
+            format::timestamp(now)
+        ),
+        notice: (!snapshots.is_empty()).then(|| {
+            let plural = if snapshots.len() > 1 { "s" } else { "" };
+            format!(
+                "Not live data: showing {}. The live source{plural} could not be used at start-up.",
+                snapshots.join(" and ")
+            )
+        }),
     })
 }
 
@@ -163,9 +237,17 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
             };
             let origin = fill_embedded(
                 &store,
-                live.as_ref().map(|c| c as &dyn LaunchSource),
-                &SnapshotSource::Bundled,
+                StartupSource {
+                    live: live.as_ref().map(|c| c as &dyn LaunchSource),
+                    snapshot: &SnapshotSource::Bundled,
+                },
+                // The live LL2 source joins here once it exists.
+                StartupSource {
+                    live: None,
+                    snapshot: &Ll2Snapshot::Bundled,
+                },
                 limits.overall,
+                Utc::now(),
             )
             .await?;
             (Arc::new(store), origin)
@@ -178,59 +260,97 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use launches::model::Source;
 
-    fn fixtures() -> SnapshotSource {
+    fn v4_fixtures() -> SnapshotSource {
         SnapshotSource::directory(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../fixtures/spacex/v4"
         ))
     }
 
-    #[tokio::test]
-    async fn an_unreachable_api_falls_back_to_the_snapshot_quickly_and_says_so() {
-        let store = MemoryStore::new();
-        // Port 9 (discard) is closed here: the connection is refused at once.
-        let live = live_source("http://127.0.0.1:9", LiveLimits::default()).expect("client");
-        let started = std::time::Instant::now();
-        let origin = fill_embedded(
-            &store,
-            Some(&live),
-            &SnapshotSource::Bundled,
-            Duration::from_secs(12),
+    fn bundled() -> (StartupSource<'static>, StartupSource<'static>) {
+        (
+            StartupSource {
+                live: None,
+                snapshot: &SnapshotSource::Bundled,
+            },
+            StartupSource {
+                live: None,
+                snapshot: &Ll2Snapshot::Bundled,
+            },
         )
-        .await
-        .expect("the bundled snapshot fills the store");
-        assert!(started.elapsed() < Duration::from_secs(5));
-        assert_eq!(store.len().await, 205);
-        let notice = origin.notice.expect("a banner");
-        assert!(notice.contains("could not be reached"), "{notice}");
     }
 
     #[tokio::test]
-    async fn a_reachable_source_needs_no_banner() {
+    async fn an_unreachable_api_falls_back_to_the_snapshots_quickly_and_says_so() {
         let store = MemoryStore::new();
-        let live = fixtures();
+        // Port 9 (discard) is closed here: the connection is refused at once.
+        let live = live_source("http://127.0.0.1:9", LiveLimits::default()).expect("client");
+        let (mut spacex, ll2) = bundled();
+        spacex.live = Some(&live);
+        let now = Utc::now();
+        let started = std::time::Instant::now();
+        let origin = fill_embedded(&store, spacex, ll2, Duration::from_secs(12), now)
+            .await
+            .expect("the bundled snapshots fill the store");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let rows = store
+            .launches_in_range(launches::DateRange::ALL)
+            .await
+            .expect("rows");
+        // One set of rows: launches of both sources, some known to both.
+        assert!(rows
+            .iter()
+            .any(|l| l.sources.contains(Source::SpacexV4) && l.sources.contains(Source::Ll2)));
+        assert!(rows.iter().any(|l| l.year == 2026));
+        assert!(rows.iter().all(|l| l.synced_at == format_date(now)));
+        let notice = origin.notice.expect("a banner");
+        assert!(notice.contains("Not live data"), "{notice}");
+        assert!(notice.contains("SpaceX API (October 2022)"), "{notice}");
+        assert!(notice.contains("Launch Library 2"), "{notice}");
+        assert!(notice.contains("data as of 2026-08-22"), "{notice}");
+        assert!(notice.contains("days old"), "{notice}");
+    }
+
+    #[tokio::test]
+    async fn live_sources_need_no_banner() {
+        let store = MemoryStore::new();
+        let v4 = v4_fixtures();
+        let ll2 = Ll2Snapshot::directory(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/ll2"));
         let origin = fill_embedded(
             &store,
-            Some(&live),
-            &SnapshotSource::Bundled,
+            StartupSource {
+                live: Some(&v4),
+                snapshot: &SnapshotSource::Bundled,
+            },
+            StartupSource {
+                live: Some(&ll2),
+                snapshot: &Ll2Snapshot::Bundled,
+            },
             Duration::from_secs(12),
+            Utc::now(),
         )
         .await
         .expect("filled");
         assert_eq!(origin.notice, None);
-        assert_eq!(store.len().await, 205);
+        assert!(
+            origin.description.contains("fixtures/ll2"),
+            "{}",
+            origin.description
+        );
+        assert!(store.len().await > 205);
     }
 
     #[tokio::test]
-    async fn a_live_sync_that_hangs_is_abandoned_at_the_deadline() {
+    async fn a_live_read_that_hangs_is_abandoned_at_the_deadline() {
         struct Hanging;
         #[async_trait::async_trait]
         impl LaunchSource for Hanging {
             async fn launches(
                 &self,
                 _resume: Option<&str>,
-            ) -> Result<launches::LaunchBatches, launches::SourceError> {
+            ) -> Result<launches::LaunchBatches, SourceError> {
                 std::future::pending().await
             }
             fn name(&self) -> &'static str {
@@ -241,15 +361,13 @@ mod tests {
             }
         }
         let store = MemoryStore::new();
-        let origin = fill_embedded(
-            &store,
-            Some(&Hanging),
-            &fixtures(),
-            Duration::from_millis(100),
-        )
-        .await
-        .expect("filled from the fallback");
-        assert!(origin.notice.is_some());
-        assert_eq!(store.len().await, 205);
+        let (mut spacex, ll2) = bundled();
+        spacex.live = Some(&Hanging);
+        let origin = fill_embedded(&store, spacex, ll2, Duration::from_millis(100), Utc::now())
+            .await
+            .expect("filled from the snapshots");
+        let notice = origin.notice.expect("a banner");
+        assert!(notice.contains("sources could not be used"), "{notice}");
+        assert!(store.len().await > 205);
     }
 }

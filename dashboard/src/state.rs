@@ -8,6 +8,7 @@ use rocket::http::ContentType;
 
 use crate::answer::Answer;
 use crate::cache::LaunchCache;
+use crate::clock::Clock;
 use crate::errors::AppError;
 use crate::filters::{FilterParams, Filters};
 use crate::rendered::{RenderedCache, Selection};
@@ -26,6 +27,8 @@ pub struct AppState {
     /// Pages and API answers rendered from the cache's current data.
     pub rendered: RenderedCache,
     pub origin: DataOrigin,
+    /// "Now" for the views (which launch is next).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -34,7 +37,13 @@ impl AppState {
             cache: LaunchCache::new(store, cache_ttl),
             rendered: RenderedCache::default(),
             origin,
+            clock: Clock::System,
         }
+    }
+
+    /// The same state with views as of `clock`.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        AppState { clock, ..self }
     }
 
     /// The answer at `path` with `extra` query pairs (sort, paging) for the filters `params` on

@@ -8,6 +8,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Datelike, Utc};
+
+use common::ll2_raw::{self, is_upcoming, mission_name, year};
 use common::*;
 use dashboard::AppState;
 use launches::LaunchStatus;
@@ -418,6 +421,10 @@ async fn source_text_is_escaped_everywhere() {
         unescape_html(&page).contains(HOSTILE_DETAILS),
         "details shown as text"
     );
+    assert!(
+        unescape_html(&page).contains(HOSTILE_NOTE),
+        "the status note shown as text"
+    );
     assert!(!page.contains("data:text/html"), "only http(s) links");
     assert!(
         page.contains(">Wikipedia</a>"),
@@ -642,4 +649,236 @@ async fn the_bundled_snapshot_is_announced() {
         let (_, _, body) = get(&client, uri).await;
         assert!(body.contains(r#"<div class="banner banner-info" role="status">The SpaceX API could not be reached at start-up.</div>"#), "{uri}");
     }
+}
+
+/// When an LL2 record's NET period ends, by its precision: to the hour or finer an hour after
+/// it; a day, morning or afternoon at the next midnight; a week or month at the next month; a
+/// quarter, half or year at its calendar end (LL2 dates these by their last day).
+fn period_end(record: &Value) -> DateTime<Utc> {
+    let net = at(record["net"].as_str().expect("net"));
+    let first_of = |year: i32, month: u32| {
+        let (year, month) = if month > 12 {
+            (year + 1, month - 12)
+        } else {
+            (year, month)
+        };
+        at(&format!("{year:04}-{month:02}-01T00:00:00Z"))
+    };
+    let (y, m) = (net.year(), net.month());
+    match record["net_precision"]["abbrev"].as_str() {
+        None | Some("SEC" | "MIN" | "HR") => net + chrono::Duration::hours(1),
+        Some("DAY" | "AM" | "PM") => {
+            at(&format!("{}T00:00:00Z", net.format("%Y-%m-%d"))) + chrono::Duration::days(1)
+        }
+        Some("W" | "M") => first_of(y, m + 1),
+        Some("Q1" | "Q2" | "Q3" | "Q4") => first_of(y, (m - 1) / 3 * 3 + 4),
+        Some("H1" | "H2") => first_of(y, (m - 1) / 6 * 6 + 7),
+        Some(_) => first_of(y + 1, 1),
+    }
+}
+
+/// The date text of an upcoming LL2 record, by its precision.
+fn net_text(record: &Value) -> String {
+    let net = at(record["net"].as_str().expect("net"));
+    let text = match record["net_precision"]["abbrev"].as_str() {
+        Some("SEC") => net.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Some("MIN") => net.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Some("M") => net.format("%B %Y").to_string(),
+        Some(q @ ("Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2")) => format!("{q} {}", net.year()),
+        Some("Y") => net.year().to_string(),
+        other => panic!("no expected text written for precision {other:?}"),
+    };
+    format!("NET {text}")
+}
+
+/// The next launch of the raw bundled records at `now`: the earliest upcoming one whose NET
+/// period has not ended.
+fn raw_next(raw: &std::collections::BTreeMap<String, Value>, now: DateTime<Utc>) -> Option<&Value> {
+    raw.values()
+        .filter(|r| is_upcoming(r) && period_end(r) > now)
+        .min_by(|a, b| {
+            (at(a["net"].as_str().unwrap_or_default()), a["id"].as_str())
+                .cmp(&(at(b["net"].as_str().unwrap_or_default()), b["id"].as_str()))
+        })
+}
+
+#[rocket::async_test]
+async fn the_bundled_data_runs_through_2026_and_shows_the_next_launch() {
+    let raw = ll2_raw::latest();
+    let want_2026 = raw.values().filter(|r| year(r) == 2026).count();
+    assert!(want_2026 > 100, "{want_2026}");
+    for now in [bundled_now(), Utc::now()] {
+        let client = bundled_client(now).await;
+        let (status, json) = get_json(&client, "/api/stats").await;
+        assert_eq!(status, Status::Ok);
+        let in_2026: u64 = json["stats"]["per_month"]
+            .as_array()
+            .expect("months")
+            .iter()
+            .filter(|m| m["month"].as_str().is_some_and(|m| m.starts_with("2026-")))
+            .map(|m| m["launches"].as_u64().expect("count"))
+            .sum();
+        assert_eq!(in_2026 as usize, want_2026, "launches in 2026 (now {now})");
+        let (_, year_view) = get_json(&client, "/api/stats?from=2026-01-01&to=2026-12-31").await;
+        assert_eq!(year_view["stats"]["launches"], want_2026);
+        // Both sources, and when the data was synced.
+        let sources = &json["data"]["provenance"]["sources"];
+        assert_eq!(sources[0]["source"], "spacex_v4");
+        assert_eq!(sources[1]["source"], "ll2");
+
+        let (_, _, overview) = get(&client, "/").await;
+        let text = unescape_html(&overview);
+        assert!(text.contains("Data last synced "), "provenance");
+        assert!(text.contains("SpaceX API v4 ("), "provenance");
+        assert!(text.contains("Launch Library 2 ("), "provenance");
+        match raw_next(&raw, now) {
+            Some(next) => {
+                let want = format!("next launch: {}", net_text(next));
+                assert!(text.contains(&want), "{want} (now {now})");
+                assert!(text.contains(&mission_name(next)), "{}", mission_name(next));
+                assert_eq!(
+                    json["stats"]["next_launch"]["date_utc"]
+                        .as_str()
+                        .map(|d| &d[..16]),
+                    next["net"].as_str().map(|d| &d[..16])
+                );
+            }
+            None => {
+                assert!(text.contains("no upcoming launch in view"), "now {now}");
+                assert_eq!(json["stats"]["next_launch"], Value::Null);
+            }
+        }
+    }
+    // At the capture date, the next launch is known to the minute.
+    let next = raw_next(&raw, bundled_now()).expect("a next launch on 2026-08-22");
+    assert_eq!(next["net_precision"]["abbrev"], "MIN");
+}
+
+#[rocket::async_test]
+async fn partial_failures_are_a_status_of_their_own_everywhere() {
+    let raw = ll2_raw::latest();
+    let partial: Vec<&Value> = raw.values().filter(|r| r["status"]["id"] == 7).collect();
+    assert!(partial.len() >= 4, "CRS-1, SN8, SN9, IFT-2");
+    let client = bundled_client(bundled_now()).await;
+
+    let (status, json) = get_json(&client, "/api/launches?status=partial_failure&limit=1000").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(json["count"], partial.len());
+    let rows = json["launches"].as_array().expect("launches");
+    let mut got: Vec<&str> = rows.iter().filter_map(|l| l["ll2_id"].as_str()).collect();
+    let mut want: Vec<&str> = partial.iter().filter_map(|r| r["id"].as_str()).collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    assert!(rows
+        .iter()
+        .all(|l| l["status"] == "partial_failure" && l["status_detail"] == "partial_failure"));
+
+    let (_, stats) = get_json(&client, "/api/stats").await;
+    assert_eq!(
+        stats["stats"]["status_counts"]["partial_failure"],
+        partial.len()
+    );
+    let (_, _, overview) = get(&client, "/?status=partial_failure").await;
+    assert!(overview.contains(&format!(r#"id="figure-launches">{}</span>"#, partial.len())));
+    assert!(
+        overview.contains(r#"<option value="partial_failure" selected>Partial failure</option>"#)
+    );
+    assert!(
+        overview.contains("<th scope=\"col\">Partial failure</th>"),
+        "the counts tables"
+    );
+    let (_, _, table) = get(&client, "/launches?status=partial_failure").await;
+    assert!(table.contains(&format!(
+        r#"<span id="launch-count">{} launches</span>"#,
+        partial.len()
+    )));
+
+    let (_, _, csv_text) = get(&client, "/launches.csv?status=partial_failure").await;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len(), partial.len());
+    assert!(records
+        .iter()
+        .all(|r| &r[column("status")] == "partial_failure"
+            && &r[column("status_detail")] == "partial_failure"
+            && r[column("sources")].contains("ll2")));
+
+    // The newest one's page: its own status, its sources, LL2's page.
+    let newest = partial
+        .iter()
+        .max_by_key(|r| r["net"].as_str())
+        .expect("a partial failure");
+    let row = rows
+        .iter()
+        .find(|l| l["ll2_id"] == newest["id"])
+        .expect("its row");
+    let (status, _, page) = get(
+        &client,
+        &format!("/launches/{}", row["id"].as_str().expect("id")),
+    )
+    .await;
+    assert_eq!(status, Status::Ok);
+    let text = unescape_html(&page);
+    assert!(
+        text.contains(&format!("<h1>{}</h1>", mission_name(newest))),
+        "{}",
+        mission_name(newest)
+    );
+    assert!(text.contains(r#"<span class="status status-partial_failure">Partial failure</span>"#));
+    assert!(text.contains("(Launch Library 2: Partial Failure)"));
+    let url = newest["url"].as_str().expect("url");
+    let url = url.split('?').next().unwrap_or(url);
+    assert!(
+        text.contains(&format!(r#"<a class="ll2-link" href="{url}""#)),
+        "{url}"
+    );
+    assert!(text.contains("Launch Library 2"));
+
+    // A launch known to both: both sources and the v4 id, linked to the v4 API.
+    let (_, both) = get_json(
+        &client,
+        "/api/launches?status=partial_failure&to=2012-12-31",
+    )
+    .await;
+    let crs1 = &both["launches"][0];
+    let v4_id = crs1["spacex_id"].as_str().expect("CRS-1 is known to v4");
+    let (_, _, page) = get(
+        &client,
+        &format!("/launches/{}", crs1["id"].as_str().expect("id")),
+    )
+    .await;
+    assert!(page.contains("SpaceX API v4 and Launch Library 2"));
+    assert!(page.contains(&format!("https://api.spacexdata.com/v4/launches/{v4_id}")));
+
+    // An unknown status is still a 400 naming the parameter, listing the new one.
+    let (status, json) = get_json(&client, "/api/launches?status=partial").await;
+    assert_eq!(status, Status::BadRequest);
+    assert_eq!(json["error"]["param"], "status");
+    assert!(json["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("partial_failure")));
+}
+
+#[rocket::async_test]
+async fn a_stale_upcoming_launch_says_why_its_outcome_is_unknown() {
+    let client = bundled_client(bundled_now()).await;
+    let (_, json) = get_json(&client, "/api/launches?status=unknown&limit=1000").await;
+    let noted = json["launches"]
+        .as_array()
+        .expect("launches")
+        .iter()
+        .find(|l| l["status_note"].is_string())
+        .expect("a launch a stale source lists as upcoming");
+    let (_, _, page) = get(
+        &client,
+        &format!("/launches/{}", noted["id"].as_str().expect("id")),
+    )
+    .await;
+    assert!(unescape_html(&page).contains(&format!(
+        r#"<p class="status-note">{}</p>"#,
+        noted["status_note"].as_str().expect("note")
+    )));
 }

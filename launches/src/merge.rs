@@ -104,7 +104,9 @@ pub fn merge(spacex: Vec<Launch>, ll2: Vec<Launch>, now: DateTime<Utc>) -> Merge
     merged
 }
 
-fn latest_by_id(launches: Vec<Launch>) -> Vec<Launch> {
+/// Each id once, in the order ids first appear: the launch with the latest
+/// `ll2_last_updated`, the later one on a tie.
+pub fn latest_by_id(launches: Vec<Launch>) -> Vec<Launch> {
     let mut order: Vec<String> = Vec::new();
     let mut latest: HashMap<String, Launch> = HashMap::new();
     for launch in launches {

@@ -8,9 +8,11 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DatePrecision, Launch, LaunchStatus};
+use crate::merge::period_end;
+use crate::model::{DatePrecision, Launch, LaunchStatus, NetPrecision, Source, StatusDetail};
 
 /// How many launches have each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,13 +93,18 @@ pub struct GroupCount {
     pub success_rate: Option<f64>,
 }
 
-/// The earliest upcoming launch.
+/// The earliest upcoming launch whose NET period has not ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NextLaunch {
     pub id: String,
     pub name: String,
     pub date_utc: String,
     pub date_precision: DatePrecision,
+    /// LL2's finer precision, when LL2 gave the date.
+    #[serde(default)]
+    pub net_precision: Option<NetPrecision>,
+    #[serde(default)]
+    pub status_detail: Option<StatusDetail>,
     pub rocket_name: String,
     pub launchpad_name: String,
 }
@@ -118,19 +125,21 @@ pub struct LaunchStats {
     pub per_rocket: Vec<GroupCount>,
 }
 
-/// All the statistics of `launches`.
-pub fn launch_stats(launches: &[Launch]) -> LaunchStats {
+/// All the statistics of `launches`, as of `now` (which launch is next).
+pub fn launch_stats(launches: &[Launch], now: DateTime<Utc>) -> LaunchStats {
     let status_counts = count_statuses(launches);
     LaunchStats {
         launches: launches.len(),
         status_counts,
         success_rate: status_counts.success_rate(),
         upcoming: status_counts.upcoming,
-        next_launch: next_launch(launches).map(|l| NextLaunch {
+        next_launch: next_launch(launches, now).map(|l| NextLaunch {
             id: l.id.clone(),
             name: l.name.clone(),
             date_utc: l.date_utc.clone(),
             date_precision: l.date_precision,
+            net_precision: l.net_precision,
+            status_detail: l.status_detail,
             rocket_name: l.rocket_name.clone(),
             launchpad_name: l.launchpad_name.clone(),
         }),
@@ -140,13 +149,63 @@ pub fn launch_stats(launches: &[Launch]) -> LaunchStats {
     }
 }
 
-/// The earliest upcoming launch (by date, then id). The source's data is frozen in 2022, so
-/// "next" is taken from the launches' own status, not from today's date.
-pub fn next_launch(launches: &[Launch]) -> Option<&Launch> {
+/// The earliest upcoming launch (by date, then id) whose NET period has not ended at `now`:
+/// a launch "NET November 2026" is next until the end of November, one known to the hour
+/// until an hour after it. A row a sync wrote as upcoming may have flown since; a stale
+/// source's past "upcoming" launch is never next.
+pub fn next_launch(launches: &[Launch], now: DateTime<Utc>) -> Option<&Launch> {
     launches
         .iter()
         .filter(|l| l.status == LaunchStatus::Upcoming)
+        .filter(|l| {
+            l.date()
+                .and_then(|date| period_end(date, l.date_precision))
+                .is_some_and(|end| end > now)
+        })
         .min_by(|a, b| a.date_utc.cmp(&b.date_utc).then_with(|| a.id.cmp(&b.id)))
+}
+
+/// Where a set of rows came from and how fresh it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The newest `synced_at`: when a sync last wrote a row.
+    pub last_synced: Option<String>,
+    /// Rows per source (a launch known to both counts for each), in [`Source`] order.
+    pub sources: Vec<SourceCount>,
+    /// The newest LL2 `last_updated` among the rows: how current the LL2 data is.
+    pub ll2_last_updated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceCount {
+    pub source: Source,
+    pub launches: usize,
+}
+
+/// The provenance of `launches`.
+pub fn provenance(launches: &[Launch]) -> Provenance {
+    let mut per_source: BTreeMap<Source, usize> = BTreeMap::new();
+    for launch in launches {
+        for source in launch.sources.as_slice() {
+            *per_source.entry(*source).or_default() += 1;
+        }
+    }
+    let newest = |field: fn(&Launch) -> Option<&String>| {
+        launches
+            .iter()
+            .filter_map(field)
+            .filter(|text| !text.is_empty())
+            .max()
+            .cloned()
+    };
+    Provenance {
+        last_synced: newest(|l| Some(&l.synced_at)),
+        sources: per_source
+            .into_iter()
+            .map(|(source, launches)| SourceCount { source, launches })
+            .collect(),
+        ll2_last_updated: newest(|l| l.ll2_last_updated.as_ref()),
+    }
 }
 
 /// Launches per calendar month, by status.
@@ -278,9 +337,20 @@ mod tests {
         ]
     }
 
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    /// Before every sample launch.
+    fn early() -> DateTime<Utc> {
+        at("2019-01-01T00:00:00Z")
+    }
+
     #[test]
     fn success_rate_counts_decided_outcomes_only() {
-        let stats = launch_stats(&sample());
+        let stats = launch_stats(&sample(), early());
         assert_eq!(stats.launches, 6);
         assert_eq!(
             stats.status_counts,
@@ -298,9 +368,65 @@ mod tests {
 
     #[test]
     fn next_launch_is_the_earliest_upcoming_one() {
-        let stats = launch_stats(&sample());
+        let stats = launch_stats(&sample(), early());
         assert_eq!(stats.next_launch.map(|n| n.id), Some("e".to_owned()));
-        assert_eq!(next_launch(&sample()[..4]), None);
+        assert_eq!(next_launch(&sample()[..4], early()), None);
+    }
+
+    #[test]
+    fn next_launch_is_one_whose_net_period_has_not_ended() {
+        let mut launches = sample();
+        // "e" is known to the hour: next until an hour after it.
+        let e = at("2022-12-01T00:00:00Z");
+        assert_eq!(
+            next_launch(&launches, e + chrono::Duration::minutes(59)).map(|l| l.id.as_str()),
+            Some("e")
+        );
+        assert_eq!(
+            next_launch(&launches, e + chrono::Duration::hours(1)).map(|l| l.id.as_str()),
+            Some("f")
+        );
+        // Known to the month, "f" (June 2023) is next through the end of June.
+        launches[4].date_precision = DatePrecision::Month;
+        let end_of_june = at("2023-06-30T23:59:59Z");
+        assert_eq!(
+            next_launch(&launches, end_of_june).map(|l| l.id.as_str()),
+            Some("f")
+        );
+        assert_eq!(next_launch(&launches, at("2023-07-01T00:00:00Z")), None);
+    }
+
+    #[test]
+    fn provenance_names_the_sources_and_the_newest_times() {
+        let mut launches = sample();
+        launches[0].synced_at = "2026-11-29T01:00:00.000Z".into();
+        launches[1].synced_at = "2026-11-29T07:00:00.000Z".into();
+        launches[1].sources = crate::model::Sources::new([Source::SpacexV4, Source::Ll2]);
+        launches[1].ll2_last_updated = Some("2026-08-22T08:31:34Z".into());
+        launches[2].sources = crate::model::Sources::new([Source::Ll2]);
+        let found = provenance(&launches);
+        assert_eq!(
+            found.last_synced.as_deref(),
+            Some("2026-11-29T07:00:00.000Z")
+        );
+        assert_eq!(
+            found.sources,
+            [
+                SourceCount {
+                    source: Source::SpacexV4,
+                    launches: 5
+                },
+                SourceCount {
+                    source: Source::Ll2,
+                    launches: 2
+                }
+            ]
+        );
+        assert_eq!(
+            found.ll2_last_updated.as_deref(),
+            Some("2026-08-22T08:31:34Z")
+        );
+        assert_eq!(provenance(&[]), Provenance::default());
     }
 
     #[test]
@@ -330,7 +456,7 @@ mod tests {
 
     #[test]
     fn no_launches_no_rate() {
-        let stats = launch_stats(&[]);
+        let stats = launch_stats(&[], early());
         assert_eq!(stats.launches, 0);
         assert_eq!(stats.success_rate, None);
         assert!(stats.per_month.is_empty());

@@ -1,7 +1,7 @@
 //! The JSON API: `/api/launches` and `/api/stats`, with the pages' filters.
 
 use chrono::{DateTime, Utc};
-use launches::stats::{launch_stats, LaunchStats};
+use launches::stats::{launch_stats, provenance, LaunchStats, Provenance};
 use launches::Launch;
 use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Status};
@@ -32,6 +32,8 @@ pub struct DataInfo {
     pub loaded_at: DateTime<Utc>,
     /// Set when the store is failing and older data is served.
     pub stale_since: Option<DateTime<Utc>>,
+    /// When a sync last wrote, and the rows per source, over all the data (not only the view).
+    pub provenance: Provenance,
 }
 
 impl DataInfo {
@@ -40,6 +42,7 @@ impl DataInfo {
             source: state.origin.description.clone(),
             loaded_at: selection.cached.data.loaded_at,
             stale_since: selection.cached.stale.as_ref().map(|s| s.since),
+            provenance: provenance(selection.all()),
         }
     }
 }
@@ -119,7 +122,7 @@ async fn api_stats(state: &State<AppState>, filters: FilterParams) -> Result<Ans
             json(&StatsAnswer {
                 filters: &selection.filters,
                 data: DataInfo::new(state, selection),
-                stats: launch_stats(&selection.launches),
+                stats: launch_stats(&selection.launches, state.clock.now()),
             })
         },
     );

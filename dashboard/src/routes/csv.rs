@@ -21,7 +21,7 @@ pub fn stage() -> AdHoc {
 
 const FILE_NAME: &str = "spacex-launches.csv";
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 20] = [
     "id",
     "flight_number",
     "name",
@@ -36,6 +36,12 @@ const COLUMNS: [&str; 14] = [
     "orbits",
     "crew_count",
     "details",
+    "status_detail",
+    "net_precision",
+    "sources",
+    "spacex_id",
+    "ll2_id",
+    "ll2_url",
 ];
 
 #[derive(Responder)]
@@ -62,7 +68,15 @@ fn mass_cell(kg: f64) -> String {
     }
 }
 
-fn record(launch: &Launch) -> [String; 14] {
+/// A value as its JSON string (the snake_case names the API uses), or empty.
+fn name_cell(value: Option<impl serde::Serialize>) -> String {
+    value
+        .and_then(|v| serde_json::to_value(v).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn record(launch: &Launch) -> [String; 20] {
     [
         launch.id.clone(),
         launch.flight_number.to_string(),
@@ -78,6 +92,18 @@ fn record(launch: &Launch) -> [String; 14] {
         text_cell(&launch.orbits.join(" ")),
         launch.crew_count.to_string(),
         text_cell(launch.details.as_deref().unwrap_or_default()),
+        name_cell(launch.status_detail),
+        name_cell(launch.net_precision),
+        launch
+            .sources
+            .as_slice()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        text_cell(launch.spacex_id.as_deref().unwrap_or_default()),
+        text_cell(launch.ll2_id.as_deref().unwrap_or_default()),
+        text_cell(launch.ll2_url.as_deref().unwrap_or_default()),
     ]
 }
 

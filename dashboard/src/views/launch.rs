@@ -1,9 +1,11 @@
 //! `/launches/<id>`: one launch.
 
 use askama::Template;
+use launches::model::Source;
 use launches::Launch;
 
 use super::layout::Layout;
+use super::overview::{encode_segment, source_label};
 use crate::charts::status_label;
 use crate::format;
 
@@ -41,7 +43,22 @@ pub struct LaunchPage {
     pub precision: &'static str,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// The source's own status (LL2's), e.g. "Partial Failure", "TBD", "In Flight".
+    pub status_detail: Option<&'static str>,
+    /// Why the status is what it is, when that is not plain (a stale source's past launch).
+    pub status_note: Option<String>,
+    /// e.g. "SpaceX API v4 and Launch Library 2".
+    pub sources: String,
+    /// LL2's record (only an http(s) URL).
+    pub ll2_url: Option<String>,
+    pub ll2_id: Option<String>,
+    pub ll2_last_updated: Option<String>,
+    /// The SpaceX API v4 id and that launch in the v4 API.
+    pub spacex_id: Option<String>,
+    pub spacex_url: Option<String>,
+    pub mission_type: Option<String>,
     pub rocket: String,
+    pub rocket_full_name: Option<String>,
     pub rocket_url: String,
     pub site: String,
     pub site_full_name: Option<String>,
@@ -77,6 +94,11 @@ impl LaunchPage {
         .into_iter()
         .filter_map(|(label, url)| format::safe_url(url).map(|url| LinkView { label, url }))
         .collect();
+        // A row written before LL2 says nothing of its sources: its id is the v4 id.
+        let spacex_id = launch.spacex_id.clone().or_else(|| {
+            (launch.sources.contains(Source::SpacexV4) && !launch.sources.contains(Source::Ll2))
+                .then(|| launch.id.clone())
+        });
         let rocket_query = form_urlencoded::Serializer::new(String::new())
             .append_pair("rocket", &launch.rocket_name)
             .finish();
@@ -84,12 +106,37 @@ impl LaunchPage {
             layout,
             name: launch.name.clone(),
             flight: launch.flight_number,
-            date: format::launch_date(&launch.date_utc, launch.date_precision),
+            date: format::date_of(launch),
             date_utc: launch.date_utc.clone(),
-            precision: launch.date_precision.as_str(),
+            precision: format::precision_label(launch.date_precision, launch.net_precision),
             status: launch.status.as_str(),
             status_label: status_label(launch.status),
+            status_detail: launch.status_detail.map(|s| s.label()),
+            status_note: launch.status_note.clone(),
+            sources: launch
+                .sources
+                .as_slice()
+                .iter()
+                .map(|s| source_label(*s))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            ll2_url: format::safe_url(launch.ll2_url.as_deref()),
+            ll2_id: launch.ll2_id.clone(),
+            ll2_last_updated: launch
+                .ll2_last_updated
+                .as_deref()
+                .map(format::stored_timestamp),
+            spacex_url: spacex_id.as_deref().map(|id| {
+                format!(
+                    "{}/v4/launches/{}",
+                    launches::spacex::DEFAULT_BASE_URL,
+                    encode_segment(id)
+                )
+            }),
+            spacex_id,
+            mission_type: launch.mission_type.clone(),
             rocket: launch.rocket_name.clone(),
+            rocket_full_name: launch.rocket_full_name.clone(),
             rocket_url: format!("/launches?{rocket_query}"),
             site: launch.launchpad_name.clone(),
             site_full_name: launch.launchpad_full_name.clone(),

@@ -2,8 +2,9 @@
 //! page says everything before (or without) JavaScript.
 
 use askama::Template;
-use launches::stats::{launch_stats, GroupCount, LaunchStats, StatusCounts};
-use launches::LaunchStatus;
+use launches::model::Source;
+use launches::stats::{launch_stats, provenance, GroupCount, LaunchStats, StatusCounts};
+use launches::{Launch, LaunchStatus};
 
 use super::form::{describe_filters, FilterForm};
 use super::layout::Layout;
@@ -16,8 +17,48 @@ use crate::state::AppState;
 pub struct NextLaunchView {
     pub url: String,
     pub name: String,
+    /// e.g. "NET November 2026", "NET 2026-08-25 05:49 UTC".
     pub date: String,
     pub precision: &'static str,
+    /// LL2's own status, e.g. "Go", "TBD".
+    pub status_detail: Option<&'static str>,
+}
+
+/// Where the data came from and how fresh it is (all the data, not only the view).
+#[derive(Debug, Clone)]
+pub struct ProvenanceView {
+    pub last_synced: String,
+    /// e.g. "SpaceX API v4 (205 launches)".
+    pub sources: Vec<String>,
+    pub ll2_last_updated: Option<String>,
+}
+
+pub fn source_label(source: Source) -> &'static str {
+    match source {
+        Source::SpacexV4 => "SpaceX API v4",
+        Source::Ll2 => "Launch Library 2",
+    }
+}
+
+impl ProvenanceView {
+    pub fn new(all: &[Launch]) -> Self {
+        let found = provenance(all);
+        ProvenanceView {
+            last_synced: found
+                .last_synced
+                .as_deref()
+                .map_or_else(|| "–".to_owned(), format::stored_timestamp),
+            sources: found
+                .sources
+                .iter()
+                .map(|s| format!("{} ({} launches)", source_label(s.source), s.launches))
+                .collect(),
+            ll2_last_updated: found
+                .ll2_last_updated
+                .as_deref()
+                .map(format::stored_timestamp),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +78,7 @@ pub struct CountRow {
     pub launches: usize,
     pub success: usize,
     pub failure: usize,
+    pub partial_failure: usize,
     pub upcoming: usize,
     pub unknown: usize,
     pub success_rate: String,
@@ -49,6 +91,7 @@ impl CountRow {
             launches: counts.total(),
             success: counts.success,
             failure: counts.failure,
+            partial_failure: counts.partial_failure,
             upcoming: counts.upcoming,
             unknown: counts.unknown,
             success_rate: format::percent(counts.success_rate()),
@@ -74,6 +117,7 @@ pub struct OverviewPage {
     pub form: FilterForm,
     pub summary: String,
     pub headline: Headline,
+    pub provenance: ProvenanceView,
     pub charts: Vec<Chart>,
     /// Escaped for its `<script>` element by [`charts::script_json`].
     pub chart_json: String,
@@ -94,8 +138,14 @@ fn headline(stats: &LaunchStats) -> Headline {
         next: stats.next_launch.as_ref().map(|next| NextLaunchView {
             url: format!("/launches/{}", encode_segment(&next.id)),
             name: next.name.clone(),
-            date: format::launch_date(&next.date_utc, next.date_precision),
-            precision: next.date_precision.as_str(),
+            date: format::net_date(
+                &next.date_utc,
+                next.date_precision,
+                next.net_precision,
+                LaunchStatus::Upcoming,
+            ),
+            precision: format::precision_label(next.date_precision, next.net_precision),
+            status_detail: next.status_detail.map(|s| s.label()),
         }),
     }
 }
@@ -114,7 +164,7 @@ impl OverviewPage {
             filters,
             launches,
         } = selection;
-        let stats = launch_stats(launches);
+        let stats = launch_stats(launches, state.clock.now());
         let charts = charts::overview(&stats, launches);
         let total = stats.launches;
         OverviewPage {
@@ -122,6 +172,7 @@ impl OverviewPage {
             form: FilterForm::new("/", filters, selection.all(), None),
             summary: describe_filters(filters),
             headline: headline(&stats),
+            provenance: ProvenanceView::new(selection.all()),
             chart_json: charts::script_json(&charts),
             charts,
             months: stats

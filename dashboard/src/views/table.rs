@@ -31,6 +31,8 @@ pub struct Row {
     pub site: String,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// The source's own status, when it says more than the coarse one.
+    pub status_detail: Option<&'static str>,
     pub payloads: u32,
     pub crew: u32,
 }
@@ -40,12 +42,16 @@ impl Row {
         Row {
             url: format!("/launches/{}", encode_segment(&launch.id)),
             flight: launch.flight_number,
-            date: format::launch_date(&launch.date_utc, launch.date_precision),
+            date: format::date_of(launch),
             name: launch.name.clone(),
             rocket: launch.rocket_name.clone(),
             site: launch.launchpad_name.clone(),
             status: launch.status.as_str(),
             status_label: status_label(launch.status),
+            status_detail: launch
+                .status_detail
+                .map(|s| s.label())
+                .filter(|detail| !detail.eq_ignore_ascii_case(status_label(launch.status))),
             payloads: launch.payload_count,
             crew: launch.crew_count,
         }

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a part
 
 pub mod browser;
+pub mod ll2_raw;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -9,7 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dashboard::{AppState, DataOrigin};
+use chrono::{DateTime, Utc};
+use dashboard::startup::{fill_embedded, StartupSource};
+use dashboard::{AppState, Clock, DataOrigin};
+use launches::ll2::Ll2Snapshot;
 use launches::model::{Core, Failure, Links};
 use launches::{
     sync, DatePrecision, DateRange, Launch, LaunchStatus, LaunchStore, MemoryStore, SnapshotSource,
@@ -42,8 +46,58 @@ pub async fn snapshot_store() -> MemoryStore {
     store
 }
 
+pub fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("RFC 3339")
+        .with_timezone(&Utc)
+}
+
+/// "Now" for views of the v4 snapshot: before its upcoming launches (dated from 8 October
+/// 2022), as when it was taken.
+pub fn v4_now() -> DateTime<Utc> {
+    at("2022-10-01T00:00:00Z")
+}
+
+/// "Now" for views of the bundled data: noon on the day its LL2 files were saved.
+pub fn bundled_now() -> DateTime<Utc> {
+    at("2026-08-22T12:00:00Z")
+}
+
+/// The embedded store filled the way start-up fills it offline: both bundled snapshots,
+/// merged as of `now`.
+pub async fn bundled_store(now: DateTime<Utc>) -> (MemoryStore, DataOrigin) {
+    let store = MemoryStore::new();
+    let origin = fill_embedded(
+        &store,
+        StartupSource {
+            live: None,
+            snapshot: &SnapshotSource::Bundled,
+        },
+        StartupSource {
+            live: None,
+            snapshot: &Ll2Snapshot::Bundled,
+        },
+        Duration::from_secs(1),
+        now,
+    )
+    .await
+    .expect("the bundled snapshots fill the store");
+    (store, origin)
+}
+
+/// The app on the bundled data, as of `now`.
+pub async fn bundled_client(now: DateTime<Utc>) -> Client {
+    let (store, origin) = bundled_store(now).await;
+    let state = AppState::new(Arc::new(store), Duration::from_secs(30), origin)
+        .with_clock(Clock::Fixed(now));
+    Client::tracked(dashboard::rocket(state))
+        .await
+        .expect("the app ignites")
+}
+
 pub async fn client_for(store: Arc<dyn LaunchStore>) -> Client {
-    let state = AppState::new(store, Duration::from_secs(30), origin());
+    let state =
+        AppState::new(store, Duration::from_secs(30), origin()).with_clock(Clock::Fixed(v4_now()));
     Client::tracked(dashboard::rocket(state))
         .await
         .expect("the app ignites")
@@ -93,6 +147,7 @@ pub fn launch(id: &str, name: &str, date_utc: &str, status: LaunchStatus) -> Lau
 }
 
 pub const HOSTILE_NAME: &str = "<script>alert(\"name\")</script>, \"Quoted\" & Co";
+pub const HOSTILE_NOTE: &str = "<script>alert('note')</script> & \"more\"";
 pub const HOSTILE_DETAILS: &str =
     "</script><script>alert('details')</script><img src=x onerror=alert(1)>\nsecond line";
 
@@ -127,6 +182,13 @@ pub fn hostile_launch() -> Launch {
         wikipedia: Some("https://en.wikipedia.org/wiki/X?\"onmouseover=alert(1)".into()),
         article: Some("data:text/html,<script>alert(1)</script>".into()),
     };
+    hostile.status_detail = Some(launches::model::StatusDetail::PartialFailure);
+    hostile.status_note = Some(HOSTILE_NOTE.into());
+    hostile.ll2_url = Some("javascript:alert('ll2')".into());
+    hostile.ll2_id = Some("<img src=x onerror=alert('id')>".into());
+    hostile.spacex_id = Some("<script>alert('v4')</script>".into());
+    hostile.rocket_full_name = Some("<script>alert('rocket')</script>".into());
+    hostile.mission_type = Some("<script>alert('type')</script>".into());
     hostile
 }
 
