@@ -152,6 +152,8 @@ async fn the_image_serves_the_table_on_the_emulator_network() {
     let (status, stats) = get(port, "/api/stats").expect("/api/stats");
     assert_eq!(status, 200);
     let stats: Value = serde_json::from_str(&stats).expect("JSON");
+    // The table the extractor filled from the v4 snapshot: every launch, none still to come
+    // (the 18 v4 still flags upcoming are dated 2022).
     assert_eq!(stats["stats"]["launches"], 205, "{stats}");
-    assert_eq!(stats["stats"]["upcoming"], 18);
+    assert_eq!(stats["stats"]["upcoming"], 0, "{stats}");
 }

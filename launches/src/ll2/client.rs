@@ -81,7 +81,7 @@ impl Default for Ll2Config {
         Ll2Config {
             base_url: DEFAULT_BASE_URL.into(),
             api_key: None,
-            request_budget: 12,
+            request_budget: 10,
             page_size: MAX_PAGE_SIZE,
             max_body_bytes: 16 * 1024 * 1024,
             http: HttpConfig {
