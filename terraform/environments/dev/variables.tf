@@ -63,7 +63,7 @@ variable "spacex_api_url" {
 }
 
 variable "extractor_log_level" {
-  description = "RUST_LOG of the extractor."
+  description = "Log level of the extractor (Lambda logging_config application_log_level, AWS_LAMBDA_LOG_LEVEL)."
   type        = string
   default     = "info"
 
