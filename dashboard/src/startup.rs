@@ -90,19 +90,17 @@ struct Read {
 
 /// Every valid launch of `source` (its rejected records are logged).
 async fn collect(source: &dyn LaunchSource) -> Result<Vec<Launch>, SourceError> {
-    let mut batches = source.launches(None).await?;
-    let mut launches = Vec::new();
-    while let Some(batch) = batches.next_batch().await? {
-        for record in batch {
-            match record {
-                Ok(launch) => launches.push(launch),
-                Err(rejection) => {
+    let records = source.launches(None).await?.collect_all().await?;
+    Ok(records
+        .into_iter()
+        .filter_map(|record| {
+            record
+                .map_err(|rejection| {
                     tracing::warn!(source = source.name(), id = rejection.id.as_deref(), reason = %rejection.reason, "launch record skipped")
-                }
-            }
-        }
-    }
-    Ok(launches)
+                })
+                .ok()
+        })
+        .collect())
 }
 
 /// The launches of `source`: live if it answers within `overall` with at least one, else

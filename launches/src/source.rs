@@ -219,6 +219,16 @@ impl<T> Batches<T> {
         }
     }
 
+    /// Every item still to come, in order: for small lists and tests (the sync reads batch by
+    /// batch, to keep memory flat).
+    pub async fn collect_all(mut self) -> Result<Vec<T>, SourceError> {
+        let mut all = Vec::new();
+        while let Some(batch) = self.next_batch().await? {
+            all.extend(batch);
+        }
+        Ok(all)
+    }
+
     /// The latest checkpoint received, once. It covers every batch returned before the call of
     /// [`Self::next_batch`] that met it: a caller that stores each batch before asking for the
     /// next may save it as soon as it has it.

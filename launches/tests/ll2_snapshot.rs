@@ -13,18 +13,9 @@ use ll2_support::{fixture_dir, records};
 use serde_json::Value;
 
 async fn read(source: &Ll2Snapshot) -> Result<(Vec<Launch>, usize), SourceError> {
-    let mut batches = source.launches(None).await?;
-    let mut launches = Vec::new();
-    let mut rejected = 0;
-    while let Some(batch) = batches.next_batch().await? {
-        for record in batch {
-            let record: Record = record;
-            match record {
-                Ok(launch) => launches.push(launch),
-                Err(_) => rejected += 1,
-            }
-        }
-    }
+    let records: Vec<Record> = source.launches(None).await?.collect_all().await?;
+    let rejected = records.iter().filter(|record| record.is_err()).count();
+    let launches = records.into_iter().filter_map(Result::ok).collect();
     Ok((launches, rejected))
 }
 

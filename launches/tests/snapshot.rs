@@ -35,13 +35,16 @@ fn raw_status(launch: &Value) -> &'static str {
 async fn every_launch_of_the_snapshot_normalises_and_the_counts_match_the_raw_json() {
     let source = SnapshotSource::directory(snapshot_dir());
     assert_eq!(source.name(), "spacex-v4");
-    let mut batches = source.launches(None).await.expect("snapshot loads");
-    let mut launches = Vec::new();
-    while let Some(batch) = batches.next_batch().await.expect("records") {
-        for record in batch {
-            launches.push(record.expect("every record of the real snapshot is valid"));
-        }
-    }
+    let launches: Vec<_> = source
+        .launches(None)
+        .await
+        .expect("snapshot loads")
+        .collect_all()
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|record| record.expect("every record of the real snapshot is valid"))
+        .collect();
     assert_eq!(launches.len(), 205);
 
     let raw_launches = raw("launches.json");

@@ -182,8 +182,7 @@ async fn both_sources_give_one_row_per_launch_and_a_second_run_writes_nothing() 
         .collect();
     assert_eq!(written, HashMap::from([("spacex-v4", 0), ("ll2", 0)]));
     // The second run resumed where the first left off.
-    let batches = expected.launches.len().div_ceil(100);
-    assert_eq!(ll2_source.resumes()[1].is_some(), batches > 0);
+    assert!(ll2_source.resumes()[1].is_some());
     assert_eq!(
         store.cursor("ll2").await.expect("cursor"),
         ll2_source.resumes()[1]

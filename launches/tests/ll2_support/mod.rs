@@ -167,13 +167,14 @@ fn image(url: &str) -> Value {
 pub async fn v4_launches() -> Vec<launches::Launch> {
     use launches::LaunchSource;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/spacex/v4");
-    let mut batches = launches::SnapshotSource::directory(dir)
+    launches::SnapshotSource::directory(dir)
         .launches(None)
         .await
-        .expect("snapshot loads");
-    let mut all = Vec::new();
-    while let Some(batch) = batches.next_batch().await.expect("records") {
-        all.extend(batch.into_iter().map(|record| record.expect("valid")));
-    }
-    all
+        .expect("snapshot loads")
+        .collect_all()
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|record| record.expect("valid"))
+        .collect()
 }
