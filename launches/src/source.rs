@@ -77,6 +77,11 @@ pub trait LaunchSource: Send + Sync {
     async fn launches(&self, resume: Option<&str>) -> Result<LaunchBatches, SourceError>;
     /// A short, stable name for reports and metrics, such as `spacex-v4`.
     fn name(&self) -> &'static str;
+    /// Whether the source delivers checkpoints to resume from; the sync reads and saves a cursor
+    /// only for those that do.
+    fn resumes(&self) -> bool {
+        false
+    }
     /// Where the data comes from, for logs and the dashboard's banner.
     fn describe(&self) -> String;
 }

@@ -187,7 +187,7 @@ async fn sync_source(
     let started_at = Utc::now();
     let window = options.window;
     let moves_cursor = window == DateRange::ALL;
-    let resume = if options.backfill {
+    let resume = if options.backfill || !source.resumes() {
         None
     } else {
         store.cursor(source.name()).await?

@@ -78,6 +78,10 @@ impl LaunchSource for ListSource {
         "ll2"
     }
 
+    fn resumes(&self) -> bool {
+        true
+    }
+
     fn describe(&self) -> String {
         "a list of LL2 launches".into()
     }

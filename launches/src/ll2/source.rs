@@ -425,6 +425,10 @@ impl LaunchSource for Ll2Source {
         Ok(Batches::new(location, receiver, producer))
     }
 
+    fn resumes(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         SOURCE_NAME
     }
