@@ -61,6 +61,10 @@ pub struct SyncOptions {
     pub window: DateRange,
     /// Read every source from the beginning (e.g. after a change to normalisation).
     pub backfill: bool,
+    /// The run's time: what it stamps on the rows it writes and what "past" means when an
+    /// upcoming launch's NET has gone by. `None` is now; replays of saved snapshots and tests on
+    /// a fixed clock set it.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// What a sync did. The Lambda logs it as JSON and returns it.
@@ -131,7 +135,7 @@ pub async fn sync(
 ) -> Result<SyncReport, SyncError> {
     let options = SyncOptions {
         window,
-        backfill: false,
+        ..SyncOptions::default()
     };
     sync_source(source, store, options).await
 }
@@ -148,7 +152,7 @@ pub async fn sync_all(
         store: store.describe(),
         window: options.window,
         backfill: options.backfill,
-        started_at: format_date(Utc::now()),
+        started_at: format_date(options.as_of.unwrap_or_else(Utc::now)),
         duration_ms: 0,
         sources: Vec::with_capacity(sources.len()),
         failed: Vec::new(),
@@ -184,7 +188,7 @@ async fn sync_source(
     options: SyncOptions,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
-    let started_at = Utc::now();
+    let started_at = options.as_of.unwrap_or_else(Utc::now);
     let window = options.window;
     let moves_cursor = window == DateRange::ALL;
     let resume = if options.backfill || !source.resumes() {

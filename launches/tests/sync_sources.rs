@@ -241,7 +241,7 @@ async fn a_narrowed_run_never_moves_the_cursor_and_a_backfill_starts_over() {
         &store,
         SyncOptions {
             window,
-            backfill: false,
+            ..SyncOptions::default()
         },
     )
     .await
@@ -257,6 +257,7 @@ async fn a_narrowed_run_never_moves_the_cursor_and_a_backfill_starts_over() {
         SyncOptions {
             window: DateRange::ALL,
             backfill: true,
+            ..SyncOptions::default()
         },
     )
     .await

@@ -49,6 +49,7 @@ impl SyncWindowBody {
                 to: window.to,
             },
             backfill: window.backfill,
+            as_of: None,
         })
     }
 }
