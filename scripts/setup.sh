@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="${SPACEX_TOOLS_DIR:-$HOME/.cache/spacex-dashboard}"
 VENV="$TOOLS/venv"
-MOTO_IMAGE="${DYNAMODB_EMULATOR_IMAGE:-local/moto-dynamodb:5.1}"
+MOTO_IMAGE="${DYNAMODB_EMULATOR_IMAGE:-local/moto-aws:5.1}"
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 apt_install() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the moto DynamoDB emulator image without a container registry:
+# Builds the moto AWS emulator image (DynamoDB, SSM) without a container registry:
 # a Debian base from Debian packages (mmdebstrap), and moto's wheels downloaded on the host.
 # Usage: build.sh IMAGE_TAG WORK_DIR
 set -euo pipefail
@@ -24,7 +24,7 @@ cp "$HERE/Dockerfile" "$ctx/"
 echo "[moto] downloading wheels"
 pip download -q --only-binary=:all: --python-version 3.11 \
   --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64 \
-  --platform any -d "$ctx/wheels" "moto[server,dynamodb]==5.1.*"
+  --platform any -d "$ctx/wheels" "moto[server,dynamodb,ssm]==5.1.*"
 docker build -q --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" "$ctx" >/dev/null
 rm -rf "$ctx"
 echo "[moto] built $IMAGE"

@@ -1,4 +1,4 @@
-//! The DynamoDB emulator: moto's server in a container started by testcontainers, removed when
+//! The AWS emulator (DynamoDB, and SSM for the LL2 API key): moto's server in a container started by testcontainers, removed when
 //! the [`Emulator`] is dropped (also when a test fails).
 //!
 //! The image is built locally by `scripts/setup.sh` (no registry is needed). Set
@@ -14,7 +14,7 @@ use testcontainers::core::IntoContainerPort;
 use testcontainers::runners::AsyncRunner;
 use testcontainers::{ContainerAsync, GenericImage, ImageExt};
 
-pub const DEFAULT_IMAGE: &str = "local/moto-dynamodb:5.1";
+pub const DEFAULT_IMAGE: &str = "local/moto-aws:5.1";
 pub const DEFAULT_PORT: u16 = 5000;
 pub const REGION: &str = "us-east-1";
 
@@ -107,6 +107,25 @@ impl Emulator {
             config = config.interceptor(interceptor);
         }
         Client::from_conf(config.build())
+    }
+}
+
+impl Emulator {
+    /// An SSM client for the emulator (same endpoint: moto serves every service on one port),
+    /// its requests passing through `interceptors`.
+    pub fn ssm_client_with<I: Intercept + 'static>(
+        &self,
+        interceptors: Vec<I>,
+    ) -> aws_sdk_ssm::Client {
+        let mut config = aws_sdk_ssm::Config::builder()
+            .behavior_version_latest()
+            .region(Region::new(REGION))
+            .credentials_provider(Credentials::new("test", "test", None, None, "emulator"))
+            .endpoint_url(&self.endpoint);
+        for interceptor in interceptors {
+            config = config.interceptor(interceptor);
+        }
+        aws_sdk_ssm::Client::from_conf(config.build())
     }
 }
 

@@ -169,6 +169,12 @@ pub async fn create_launches_table(client: &Client, name: &str) -> anyhow::Resul
 
 /// DynamoDB actions granted in a module's IAM policy documents.
 pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
+    granted_actions(module, "dynamodb")
+}
+
+/// Actions of one service (`dynamodb`, `ssm`, ...) granted in a module's IAM policies.
+pub fn granted_actions(module: &str, service: &str) -> anyhow::Result<BTreeSet<String>> {
+    let prefix = format!("{service}:");
     let body: Body = parse(format!("terraform/modules/{module}/main.tf"))?;
     let mut actions = BTreeSet::new();
     for document in blocks(&body, "data", &["aws_iam_policy_document"]) {
@@ -181,7 +187,7 @@ pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
                 .map(strings)
                 .unwrap_or_default()
             {
-                if action.starts_with("dynamodb:") {
+                if action.starts_with(&prefix) {
                     actions.insert(action);
                 }
             }
@@ -195,7 +201,7 @@ pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
             actions.extend(
                 strings(action)
                     .into_iter()
-                    .filter(|a| a.starts_with("dynamodb:")),
+                    .filter(|a| a.starts_with(&prefix)),
             );
         }
     }

@@ -3,13 +3,13 @@
 //! Expected ids and timestamps are computed here from the raw fixture files.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use integration::ll2_server::{all_fixture_records, throttled_detail, Ll2Server};
+use integration::log_capture::captured_logs;
 use launches::http::HttpConfig;
 use launches::ll2::client::LAUNCHES_PATH;
 use launches::ll2::{
@@ -419,43 +419,6 @@ async fn the_launch_source_reads_everything_or_stops_cleanly_with_a_checkpoint()
     assert_eq!(all, expected.keys().cloned().collect::<BTreeSet<_>>());
 }
 
-/// Every log line of this test binary, at TRACE. A global subscriber: a thread-local one misses
-/// events whose call sites other test threads registered first.
-fn captured_logs() -> Captured {
-    static LOGS: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Captured::default();
-        let writer = logs.clone();
-        // Everything the client side logs, down to hyper's and reqwest's TRACE; not the test
-        // servers' own logs (wiremock prints the requests it receives, headers and all).
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("trace,wiremock=off"))
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .init();
-        logs
-    })
-    .clone()
-}
-
-/// Log lines, as a subscriber writes them.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_api_key_is_sent_and_shown_nowhere() {
     const KEY: &str = "ll2-key-5f3a9c-do-not-show";
@@ -494,7 +457,7 @@ async fn the_api_key_is_sent_and_shown_nowhere() {
     let as_source_error = SourceError::from(error);
 
     let shown = [
-        String::from_utf8_lossy(&logs.0.lock().expect("logs")).into_owned(),
+        logs.text(),
         format!("{keyed:?}"),
         format!("{source:?} {}", source.describe()),
         format!("{pages:?}"),

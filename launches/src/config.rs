@@ -11,6 +11,11 @@ pub const ENV_SPACEX_API_URL: &str = "SPACEX_API_URL";
 pub const ENV_LL2_API_URL: &str = "LL2_API_URL";
 /// Requests one run may send to Launch Library 2 (default 10; anonymous use allows 15 an hour).
 pub const ENV_LL2_REQUEST_BUDGET: &str = "LL2_REQUEST_BUDGET";
+/// The name of the SSM `SecureString` parameter holding the LL2 API key, read once at cold start
+/// (Terraform passes the name, never the key). Empty: LL2 is used anonymously.
+pub const ENV_LL2_API_KEY_PARAMETER: &str = "LL2_API_KEY_PARAMETER";
+/// The LL2 API key itself, for local runs only (in AWS it comes from SSM).
+pub const ENV_LL2_API_KEY: &str = "LL2_API_KEY";
 /// The AWS SDK's own setting for a service endpoint (read by `aws-config`, not by our code):
 /// points the DynamoDB client at an emulator. Local runs and tests only; never set in AWS.
 pub const ENV_DYNAMODB_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL_DYNAMODB";
@@ -31,6 +36,12 @@ pub const EXTRACTOR_ENV: &[&str] = &[
     ENV_SPACEX_API_URL,
     ENV_LL2_API_URL,
     ENV_LL2_REQUEST_BUDGET,
+    ENV_LL2_API_KEY_PARAMETER,
 ];
 /// The SDK's endpoint overrides: for local runs and tests only; Terraform never sets them.
-pub const LOCAL_ONLY_ENV: &[&str] = &[ENV_DYNAMODB_ENDPOINT_URL, "AWS_ENDPOINT_URL"];
+/// The LL2 key itself is never put in the function's environment: it comes from SSM.
+pub const LOCAL_ONLY_ENV: &[&str] = &[
+    ENV_DYNAMODB_ENDPOINT_URL,
+    "AWS_ENDPOINT_URL",
+    ENV_LL2_API_KEY,
+];

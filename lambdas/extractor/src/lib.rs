@@ -3,8 +3,10 @@
 //! `lambda_http` turns API Gateway v2 requests into `http::Request`s (base64 bodies decoded) and,
 //! with its `pass_through` feature, hands every other payload over as the body of a request whose
 //! context is `RequestContext::PassThrough`: that is how the EventBridge schedule arrives.
-//! `main.rs` builds the clients once per container and runs [`handle`].
+//! `main.rs` builds the clients once per container, hands them to [`configure`] and runs
+//! [`handle`].
 
+mod cold_start;
 mod routes;
 
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response};
 use launches::{LaunchSource, LaunchStore, RunReport, SyncError, SyncOptions};
 
+pub use cold_start::{configure, AwsClients, ColdStartError};
 pub use routes::SyncWindowBody;
 
 /// What the function keeps between invocations: built once per container in `main`.

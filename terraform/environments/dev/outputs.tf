@@ -102,3 +102,8 @@ output "aws_region" {
   description = "Region of the environment."
   value       = var.aws_region
 }
+
+output "ll2_api_key_parameter" {
+  description = "SSM parameter to create (SecureString, key alias from the kms_key_arn output) to give the extractor a Launch Library 2 API key."
+  value       = module.extractor.ll2_api_key_parameter
+}

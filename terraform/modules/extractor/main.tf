@@ -1,7 +1,15 @@
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
   in_vpc = length(var.subnet_ids) > 0
+
+  # The LL2 API key's SSM parameter: named here, created (or not) by the operator with
+  # `aws ssm put-parameter --type SecureString`, never by Terraform, so that the key is in no
+  # state file. Absent, the extractor uses LL2 anonymously.
+  ll2_api_key_parameter     = "/${var.name}/ll2-api-key"
+  ll2_api_key_parameter_arn = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter${local.ll2_api_key_parameter}"
 }
 
 ################################################################################
@@ -32,10 +40,11 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      LAUNCHES_TABLE     = var.table_name
-      SPACEX_API_URL     = var.spacex_api_url
-      LL2_API_URL        = var.ll2_api_url
-      LL2_REQUEST_BUDGET = tostring(var.ll2_request_budget)
+      LAUNCHES_TABLE        = var.table_name
+      SPACEX_API_URL        = var.spacex_api_url
+      LL2_API_URL           = var.ll2_api_url
+      LL2_REQUEST_BUDGET    = tostring(var.ll2_request_budget)
+      LL2_API_KEY_PARAMETER = local.ll2_api_key_parameter
     }
   }
 
@@ -213,7 +222,16 @@ data "aws_iam_policy_document" "this" {
     resources = [aws_sqs_queue.dlq.arn]
   }
 
-  # The key encrypts the environment, the dead-letter queue and the table.
+  # The LL2 API key, read once per cold start. It is a SecureString under the project key, so
+  # decrypting it needs the kms:Decrypt granted below, which SSM calls on the function's behalf.
+  statement {
+    sid       = "ReadLl2ApiKey"
+    actions   = ["ssm:GetParameter"]
+    resources = [local.ll2_api_key_parameter_arn]
+  }
+
+  # The key encrypts the environment, the dead-letter queue, the table and the LL2 API key's
+  # parameter.
   statement {
     sid       = "UseEncryptionKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

@@ -47,3 +47,8 @@ output "dlq_url" {
   description = "URL of the dead-letter queue."
   value       = aws_sqs_queue.dlq.url
 }
+
+output "ll2_api_key_parameter" {
+  description = "Name of the SSM SecureString parameter the function reads its Launch Library 2 API key from (created by the operator, not by Terraform; absent means anonymous use)."
+  value       = local.ll2_api_key_parameter
+}
