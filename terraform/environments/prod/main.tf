@@ -5,14 +5,31 @@ locals {
   environment = "prod"
   name        = "spacex-launches-${local.environment}"
 
-  package_path    = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
-  dashboard_image = "${module.registry.repository_url}:${var.dashboard_image_tag}"
+  package_path = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
+  # Deployed by digest: the tag `make push` pushed (the git commit) is resolved once, at plan time,
+  # and the saved plan that `make deploy` applies pins the image it named.
+  dashboard_image = "${module.registry.repository_url}@${data.aws_ecr_image.dashboard.image_digest}"
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+data "aws_ecr_image" "dashboard" {
+  repository_name = module.registry.repository_name
+  image_tag       = var.dashboard_image_tag
 }
 
 module "encryption" {
   source = "../../modules/encryption"
 
-  name                    = local.name
+  name              = local.name
+  alarm_name_prefix = "${local.name}-"
+  # The deploy role that terraform/bootstrap creates administers the key, with any break-glass
+  # roles given; neither can decrypt with it.
+  administrator_arns = concat(
+    ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.deploy_role_name}"],
+    var.key_administrator_arns,
+  )
   deletion_window_in_days = 30
   tags                    = var.tags
 }

@@ -36,7 +36,8 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 ################################################################################
-# Task definition: one container "dashboard" (Rocket on 8501), FROM scratch, read-only, non-root
+# Task definition: one container "dashboard" (Rocket on 8501), FROM scratch, read-only, non-root,
+# no Linux capabilities, the image by digest
 ################################################################################
 
 resource "aws_ecs_task_definition" "this" {
@@ -66,6 +67,13 @@ resource "aws_ecs_task_definition" "this" {
       readonlyRootFilesystem = true
       user                   = var.container_user
       stopTimeout            = 30
+
+      # The server needs no Linux capability (it binds 8501, above 1024, as a non-root user).
+      linuxParameters = {
+        capabilities = {
+          drop = ["ALL"]
+        }
+      }
 
       portMappings = [
         {

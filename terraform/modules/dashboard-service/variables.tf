@@ -63,12 +63,12 @@ variable "alb_security_group_id" {
 }
 
 variable "image" {
-  description = "Image URI of the dashboard container, <repository_url>:<tag>."
+  description = "Image URI of the dashboard container by digest, <repository_url>@sha256:<digest>: a tag can be moved, a digest always names the same image."
   type        = string
 
   validation {
-    condition     = can(regex("^[^:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.image)) && !endswith(var.image, ":latest")
-    error_message = "image must be <repository>:<tag> or <repository>@sha256:<digest>, with an explicit tag other than latest."
+    condition     = can(regex("^[^:@]+@sha256:[a-f0-9]{64}$", var.image))
+    error_message = "image must be <repository>@sha256:<digest> (deployed by digest, not by tag)."
   }
 }
 

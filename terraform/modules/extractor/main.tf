@@ -69,7 +69,7 @@ resource "aws_lambda_function" "this" {
   depends_on = [
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy.this,
-    aws_iam_role_policy_attachment.vpc_access,
+    aws_iam_role_policy.vpc_access,
   ]
 }
 
@@ -227,10 +227,49 @@ resource "aws_iam_role_policy" "this" {
   policy = data.aws_iam_policy_document.this.json
 }
 
-# Create, describe and delete the network interfaces of a function in a VPC.
-resource "aws_iam_role_policy_attachment" "vpc_access" {
+# The network interfaces of a function in a VPC, scoped as the Lambda developer guide documents:
+# the Describe actions work only on "*"; the interfaces are created only in the function's subnets
+# with its security group; deleting and (un)assigning addresses is limited to network interfaces
+# of this account and region. (Replaces the AWSLambdaENIManagementAccess managed policy, which
+# allows all of them on "*".)
+locals {
+  # "arn:<partition>:ec2:<region>:<account>", taken from the function's security group.
+  ec2_arn_prefix = local.in_vpc ? join(":", slice(split(":", aws_security_group.this[0].arn), 0, 5)) : ""
+}
+
+data "aws_iam_policy_document" "vpc_access" {
   count = local.in_vpc ? 1 : 0
 
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+  statement {
+    sid       = "DescribeNetwork"
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid     = "CreateInterfacesInTheFunctionsSubnets"
+    actions = ["ec2:CreateNetworkInterface"]
+    resources = concat(
+      ["${local.ec2_arn_prefix}:network-interface/*", aws_security_group.this[0].arn],
+      [for id in var.subnet_ids : "${local.ec2_arn_prefix}:subnet/${id}"],
+    )
+  }
+
+  statement {
+    sid = "ManageTheFunctionsInterfaces"
+    actions = [
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["${local.ec2_arn_prefix}:network-interface/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "vpc_access" {
+  count = local.in_vpc ? 1 : 0
+
+  name   = "vpc-network-interfaces"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.vpc_access[0].json
 }
