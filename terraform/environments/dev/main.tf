@@ -17,6 +17,13 @@ locals {
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
+locals {
+  iam_prefix = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}"
+  # terraform/bootstrap creates both; the deploy role may create roles only with this boundary.
+  deploy_role_arn          = "${local.iam_prefix}:role/${var.deploy_role_name}"
+  permissions_boundary_arn = "${local.iam_prefix}:policy/${var.permissions_boundary_name}"
+}
+
 data "aws_ecr_image" "dashboard" {
   repository_name = module.registry.repository_name
   image_tag       = var.dashboard_image_tag
@@ -30,7 +37,7 @@ module "encryption" {
   # The deploy role that terraform/bootstrap creates administers the key, with any break-glass
   # roles given; neither can decrypt with it.
   administrator_arns = concat(
-    ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.deploy_role_name}"],
+    [local.deploy_role_arn],
     var.key_administrator_arns,
   )
   deletion_window_in_days = 7
@@ -47,6 +54,7 @@ module "network" {
   flow_log_traffic_type      = "REJECT"
   flow_log_retention_in_days = 7
   kms_key_arn                = module.encryption.key_arn
+  permissions_boundary_arn   = local.permissions_boundary_arn
   tags                       = var.tags
 }
 
@@ -62,19 +70,20 @@ module "launches_table" {
 module "extractor" {
   source = "../../modules/extractor"
 
-  name                  = "${local.name}-extractor"
-  package_path          = local.package_path
-  table_name            = module.launches_table.table_name
-  table_arn             = module.launches_table.table_arn
-  kms_key_arn           = module.encryption.key_arn
-  vpc_id                = var.nat_gateway_enabled ? module.network.vpc_id : null
-  subnet_ids            = var.nat_gateway_enabled ? module.network.private_subnet_ids : []
-  memory_size           = 256
-  timeout               = 120
-  spacex_api_url        = var.spacex_api_url
-  log_level             = var.extractor_log_level
-  log_retention_in_days = 14
-  tags                  = var.tags
+  name                     = "${local.name}-extractor"
+  package_path             = local.package_path
+  table_name               = module.launches_table.table_name
+  table_arn                = module.launches_table.table_arn
+  kms_key_arn              = module.encryption.key_arn
+  vpc_id                   = var.nat_gateway_enabled ? module.network.vpc_id : null
+  subnet_ids               = var.nat_gateway_enabled ? module.network.private_subnet_ids : []
+  memory_size              = 256
+  timeout                  = 120
+  spacex_api_url           = var.spacex_api_url
+  log_level                = var.extractor_log_level
+  log_retention_in_days    = 14
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "schedule" {
@@ -159,7 +168,8 @@ module "dashboard_service" {
   log_level             = var.dashboard_log_level
   log_retention_in_days = 14
 
-  tags = var.tags
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "monitoring" {

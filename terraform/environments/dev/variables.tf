@@ -147,6 +147,17 @@ variable "deploy_role_name" {
   }
 }
 
+variable "permissions_boundary_name" {
+  description = "Name of the permissions boundary policy (terraform/bootstrap creates it) that every IAM role of this environment is created with."
+  type        = string
+  default     = "spacex-launches-boundary-dev"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,128}$", var.permissions_boundary_name))
+    error_message = "permissions_boundary_name must be an IAM policy name."
+  }
+}
+
 variable "key_administrator_arns" {
   description = "Other IAM roles that administer the KMS key besides the deploy role (e.g. a break-glass admin role); none can decrypt with it."
   type        = list(string)

@@ -156,9 +156,10 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.name
-  description        = "Execution role of the extractor Lambda ${var.name}."
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+  name                 = var.name
+  description          = "Execution role of the extractor Lambda ${var.name}."
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }
