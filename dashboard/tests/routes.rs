@@ -488,7 +488,14 @@ async fn hsts_is_sent_on_every_response() {
     let client = snapshot_client().await;
     let year_in_seconds = 365 * 24 * 60 * 60;
     let asset = dashboard::assets::url(dashboard::assets::DASHBOARD_JS);
-    for uri in ["/", "/launches", "/api/stats", "/health", "/nowhere", asset.as_str()] {
+    for uri in [
+        "/",
+        "/launches",
+        "/api/stats",
+        "/health",
+        "/nowhere",
+        asset.as_str(),
+    ] {
         let response = client.get(uri).dispatch().await;
         let hsts = header(&response, "Strict-Transport-Security");
         let max_age: Option<u64> = hsts

@@ -169,8 +169,14 @@ data "aws_iam_policy_document" "deploy" {
       "arn:${local.partition}:sns:${local.arn.region}:${local.prefix[each.key]}-*",
       "arn:${local.partition}:sqs:${local.arn.region}:${local.prefix[each.key]}-*",
       "arn:${local.partition}:wafv2:${local.arn.region}:regional/webacl/${local.prefix[each.key]}-*",
-      "arn:${local.partition}:wafv2:${local.arn.region}:regional/managedruleset/*",
     ]
+  }
+
+  # The web ACL refers to AWS's managed rule groups; referring changes nothing of theirs.
+  statement {
+    sid       = "UseAwsManagedRuleGroups"
+    actions   = ["wafv2:CreateWebACL", "wafv2:UpdateWebACL", "wafv2:GetManagedRuleSet"]
+    resources = ["arn:${local.partition}:wafv2:${local.arn.region}:regional/managedruleset/*"]
   }
 
   # Resources whose ARNs carry an id, not a name: created only with the environment's tag, and
