@@ -27,7 +27,7 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the dashboard's logs 365 days, dev 7-14 days because a throwaway environment's logs are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the dashboard's logs 365 days, dev 14 days because a throwaway environment's logs are not worth paying to keep for a year.
   name              = "/ecs/${var.name}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn

@@ -10,7 +10,7 @@ locals {
 
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Failed asynchronous invocations go to the module's SQS queue through aws_lambda_function_event_invoke_config on_failure, the successor of dead_letter_config; its records carry the error and request context, a DLQ message does not. Configuring both would queue every failure twice.
-  #checkov:skip=CKV_AWS_272:The package is the zip that `make lambda` builds locally and Terraform uploads directly (filename + source_code_hash); AWS Signer code signing needs a signing job on an S3 object, which this pipeline does not have. The hash pins the exact artefact deployed.
+  #checkov:skip=CKV_AWS_272:The package is the zip that `make lambda` builds (in the deploy workflow's build job) and Terraform uploads directly (filename + source_code_hash); AWS Signer code signing needs a signing job on an S3 object, which this pipeline does not have. The hash pins the exact artefact deployed.
   function_name = var.name
   description   = "Syncs SpaceX launches from the SpaceX API into ${var.table_name}."
   role          = aws_iam_role.this.arn
@@ -74,7 +74,7 @@ resource "aws_lambda_function" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the function's logs 365 days, dev 7-14 days because a throwaway environment's logs are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the function's logs 365 days, dev 14 days because a throwaway environment's logs are not worth paying to keep for a year.
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn

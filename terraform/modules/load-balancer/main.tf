@@ -38,7 +38,7 @@ resource "aws_security_group" "alb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb" {
-  #checkov:skip=CKV_AWS_260:The dashboard is a public website: port 80 is open to the allowed CIDRs (the whole internet in both environments) so that browsers reach it; with a certificate it only answers a 301 to HTTPS.
+  #checkov:skip=CKV_AWS_260:The dashboard is a public website: port 80 is open to the allowed CIDRs (by default the whole internet, in both environments) so that browsers reach it; with a certificate (required in prod) it only answers a 301 to HTTPS.
   for_each = local.alb_ingress
 
   security_group_id = aws_security_group.alb.id
@@ -56,7 +56,7 @@ resource "aws_vpc_security_group_ingress_rule" "alb" {
 ################################################################################
 
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:Access logging is an input: prod requires access_logs_bucket (alb_access_logs_bucket has no default there and must name a bucket); dev may run without a log bucket. Requests are also logged by WAF and by the dashboard itself.
+  #checkov:skip=CKV_AWS_91:Access logging is an input: prod requires access_logs_bucket (alb_access_logs_bucket has no default there and must name a bucket); dev may run without a log bucket. Requests are also logged by WAF (always on in prod) and by the dashboard itself.
   #checkov:skip=CKV_AWS_150:Deletion protection is an input (alb_deletion_protection): on in prod, off in dev so the environment can be destroyed and recreated freely.
   #checkov:skip=CKV2_AWS_20:With a certificate (certificate_arn set, required in prod) port 80 only redirects to HTTPS (aws_lb_listener.http_redirect). checkov cannot evaluate count and also sees aws_lb_listener.http_forward, which exists only without a certificate and with allow_plain_http = true (dev without a domain; the precondition below refuses it otherwise).
   name                       = var.name
@@ -90,7 +90,7 @@ resource "aws_lb" "this" {
 }
 
 resource "aws_lb_target_group" "this" {
-  #checkov:skip=CKV_AWS_378:TLS terminates at the load balancer; the hop to the tasks stays inside the VPC's private subnets, and the tasks' security group accepts 8501 only from the load balancer. The container serves plain HTTP.
+  #checkov:skip=CKV_AWS_378:TLS terminates at the load balancer; the hop to the tasks stays inside the VPC (the tasks are in private subnets in prod), and the tasks' security group accepts 8501 only from the load balancer's security group. The container serves plain HTTP.
   name                 = var.name
   port                 = 8501
   protocol             = "HTTP"
@@ -302,7 +302,7 @@ resource "aws_wafv2_web_acl_association" "this" {
 
 # WAF requires the log group name to start with "aws-waf-logs-".
 resource "aws_cloudwatch_log_group" "waf" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the WAF logs 365 days, dev 7-14 days because a throwaway environment's request records are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the WAF logs 365 days, dev 14 days because a throwaway environment's request records are not worth paying to keep for a year.
   count = var.waf_enabled ? 1 : 0
 
   name              = "aws-waf-logs-${var.name}"

@@ -240,7 +240,7 @@ resource "aws_vpc_endpoint" "s3" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps flow logs 365 days, dev keeps them 7-14 days because a throwaway environment's traffic records are not worth paying to store for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps flow logs 365 days, dev keeps them 7 days because a throwaway environment's traffic records are not worth paying to store for a year.
   name              = "/aws/vpc-flow-logs/${var.name}"
   retention_in_days = var.flow_log_retention_in_days
   kms_key_id        = var.kms_key_arn
