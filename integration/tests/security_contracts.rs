@@ -483,9 +483,17 @@ fn is_read(action: &str) -> bool {
         .any(|prefix| verb.starts_with(prefix))
 }
 
-/// ECS task definitions have no resource-level permissions; the task definition's family is the
-/// environment's name either way.
-const UNSCOPABLE_WRITES: [&str; 2] = ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"];
+/// Writes AWS offers no resource to scope by: ECR's login token, ECS task definitions (their
+/// family is the environment's name either way) and WAF's log delivery to CloudWatch Logs.
+const UNSCOPABLE_WRITES: [&str; 7] = [
+    "ecr:GetAuthorizationToken",
+    "ecs:RegisterTaskDefinition",
+    "ecs:DeregisterTaskDefinition",
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+];
 
 #[test]
 fn the_deploy_roles_may_change_only_their_environments_resources() {
@@ -520,11 +528,10 @@ fn the_deploy_roles_may_change_only_their_environments_resources() {
     let statements = statements(DEPLOY_POLICY, "deploy");
     assert!(statements.len() >= 10, "{statements:?}");
     for s in statements.iter().filter(|s| s.allow) {
-        let only_reads = s.actions.iter().all(|a| {
-            is_read(a)
-                || UNSCOPABLE_WRITES.contains(&a.as_str())
-                || a == "ecr:GetAuthorizationToken"
-        });
+        let only_reads = s
+            .actions
+            .iter()
+            .all(|a| is_read(a) || UNSCOPABLE_WRITES.contains(&a.as_str()));
         let by_name = s.resources.iter().all(|r| {
             r.contains(scoped_by_name)
                 // The state store: the environment's key prefix, lock entries, the state key.

@@ -46,6 +46,22 @@ data "aws_iam_policy_document" "deploy" {
     resources = ["arn:${local.partition}:cloudwatch:${local.arn.region}:alarm:*"]
   }
 
+  # WAF's logging to CloudWatch Logs goes through a log delivery and the account's Logs resource
+  # policy; AWS offers no resource to scope these by.
+  statement {
+    sid = "WafLogDelivery"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
   # The certificate the HTTPS listener uses (issued outside this configuration).
   statement {
     sid       = "ReadCertificates"
@@ -185,12 +201,17 @@ data "aws_iam_policy_document" "deploy" {
     sid = "CreateTaggedResources"
     actions = [
       "apigateway:POST",
+      "application-autoscaling:RegisterScalableTarget",
+      "application-autoscaling:TagResource",
       "ec2:AllocateAddress",
       "ec2:Create*",
+      "kms:TagResource",
     ]
     resources = [
       "arn:${local.partition}:apigateway:${local.region}::/*",
+      "arn:${local.partition}:application-autoscaling:${local.arn.region}:scalable-target/*",
       "arn:${local.partition}:ec2:${local.arn.region}:*",
+      "arn:${local.partition}:kms:${local.arn.region}:key/*",
     ]
 
     condition {
