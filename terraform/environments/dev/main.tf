@@ -8,14 +8,38 @@ locals {
   environment = "dev"
   name        = "spacex-launches-${local.environment}"
 
-  package_path    = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
-  dashboard_image = "${module.registry.repository_url}:${var.dashboard_image_tag}"
+  package_path = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
+  # Deployed by digest: the tag `make push` pushed (the git commit) is resolved once, at plan time,
+  # and the saved plan that `make deploy` applies pins the image it named.
+  dashboard_image = "${module.registry.repository_url}@${data.aws_ecr_image.dashboard.image_digest}"
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  iam_prefix = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}"
+  # terraform/bootstrap creates both; the deploy role may create roles only with this boundary.
+  deploy_role_arn          = "${local.iam_prefix}:role/${var.deploy_role_name}"
+  permissions_boundary_arn = "${local.iam_prefix}:policy/${var.permissions_boundary_name}"
+}
+
+data "aws_ecr_image" "dashboard" {
+  repository_name = module.registry.repository_name
+  image_tag       = var.dashboard_image_tag
 }
 
 module "encryption" {
   source = "../../modules/encryption"
 
-  name                    = local.name
+  name              = local.name
+  alarm_name_prefix = "${local.name}-"
+  # The deploy role that terraform/bootstrap creates administers the key, with any break-glass
+  # roles given; neither can decrypt with it.
+  administrator_arns = concat(
+    [local.deploy_role_arn],
+    var.key_administrator_arns,
+  )
   deletion_window_in_days = 7
   tags                    = var.tags
 }
@@ -30,6 +54,7 @@ module "network" {
   flow_log_traffic_type      = "REJECT"
   flow_log_retention_in_days = 7
   kms_key_arn                = module.encryption.key_arn
+  permissions_boundary_arn   = local.permissions_boundary_arn
   tags                       = var.tags
 }
 
@@ -45,19 +70,20 @@ module "launches_table" {
 module "extractor" {
   source = "../../modules/extractor"
 
-  name                  = "${local.name}-extractor"
-  package_path          = local.package_path
-  table_name            = module.launches_table.table_name
-  table_arn             = module.launches_table.table_arn
-  kms_key_arn           = module.encryption.key_arn
-  vpc_id                = var.nat_gateway_enabled ? module.network.vpc_id : null
-  subnet_ids            = var.nat_gateway_enabled ? module.network.private_subnet_ids : []
-  memory_size           = 256
-  timeout               = 120
-  spacex_api_url        = var.spacex_api_url
-  log_level             = var.extractor_log_level
-  log_retention_in_days = 14
-  tags                  = var.tags
+  name                     = "${local.name}-extractor"
+  package_path             = local.package_path
+  table_name               = module.launches_table.table_name
+  table_arn                = module.launches_table.table_arn
+  kms_key_arn              = module.encryption.key_arn
+  vpc_id                   = var.nat_gateway_enabled ? module.network.vpc_id : null
+  subnet_ids               = var.nat_gateway_enabled ? module.network.private_subnet_ids : []
+  memory_size              = 256
+  timeout                  = 120
+  spacex_api_url           = var.spacex_api_url
+  log_level                = var.extractor_log_level
+  log_retention_in_days    = 14
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "schedule" {
@@ -102,8 +128,11 @@ module "load_balancer" {
   public_subnet_ids = module.network.public_subnet_ids
   kms_key_arn       = module.encryption.key_arn
 
-  allowed_cidr_blocks     = var.allowed_cidr_blocks
-  certificate_arn         = var.certificate_arn
+  allowed_cidr_blocks = var.allowed_cidr_blocks
+  certificate_arn     = var.certificate_arn
+  # dev may run without a domain: then port 80 forwards plain HTTP (public data, no login). prod
+  # never sets this and requires a certificate.
+  allow_plain_http        = true
   domain_name             = var.domain_name
   alb_deletion_protection = false
   access_logs_bucket      = var.alb_access_logs_bucket
@@ -139,7 +168,8 @@ module "dashboard_service" {
   log_level             = var.dashboard_log_level
   log_retention_in_days = 14
 
-  tags = var.tags
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "monitoring" {

@@ -136,6 +136,39 @@ variable "alarm_emails" {
   default     = []
 }
 
+variable "deploy_role_name" {
+  description = "Name of the role that deploys this environment (terraform/bootstrap creates it); it administers the environment's KMS key."
+  type        = string
+  default     = "spacex-launches-deploy-dev"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,64}$", var.deploy_role_name))
+    error_message = "deploy_role_name must be an IAM role name."
+  }
+}
+
+variable "permissions_boundary_name" {
+  description = "Name of the permissions boundary policy (terraform/bootstrap creates it) that every IAM role of this environment is created with."
+  type        = string
+  default     = "spacex-launches-boundary-dev"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,128}$", var.permissions_boundary_name))
+    error_message = "permissions_boundary_name must be an IAM policy name."
+  }
+}
+
+variable "key_administrator_arns" {
+  description = "Other IAM roles that administer the KMS key besides the deploy role (e.g. a break-glass admin role); none can decrypt with it."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/", a))])
+    error_message = "key_administrator_arns must list IAM role ARNs."
+  }
+}
+
 variable "tags" {
   description = "Extra tags for every resource (environment, project and managed_by are set by the provider's default_tags)."
   type        = map(string)

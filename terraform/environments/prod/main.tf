@@ -5,14 +5,38 @@ locals {
   environment = "prod"
   name        = "spacex-launches-${local.environment}"
 
-  package_path    = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
-  dashboard_image = "${module.registry.repository_url}:${var.dashboard_image_tag}"
+  package_path = "${path.root}/../../../target/lambda/extractor/bootstrap.zip"
+  # Deployed by digest: the tag `make push` pushed (the git commit) is resolved once, at plan time,
+  # and the saved plan that `make deploy` applies pins the image it named.
+  dashboard_image = "${module.registry.repository_url}@${data.aws_ecr_image.dashboard.image_digest}"
+}
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  iam_prefix = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}"
+  # terraform/bootstrap creates both; the deploy role may create roles only with this boundary.
+  deploy_role_arn          = "${local.iam_prefix}:role/${var.deploy_role_name}"
+  permissions_boundary_arn = "${local.iam_prefix}:policy/${var.permissions_boundary_name}"
+}
+
+data "aws_ecr_image" "dashboard" {
+  repository_name = module.registry.repository_name
+  image_tag       = var.dashboard_image_tag
 }
 
 module "encryption" {
   source = "../../modules/encryption"
 
-  name                    = local.name
+  name              = local.name
+  alarm_name_prefix = "${local.name}-"
+  # The deploy role that terraform/bootstrap creates administers the key, with any break-glass
+  # roles given; neither can decrypt with it.
+  administrator_arns = concat(
+    [local.deploy_role_arn],
+    var.key_administrator_arns,
+  )
   deletion_window_in_days = 30
   tags                    = var.tags
 }
@@ -27,6 +51,7 @@ module "network" {
   flow_log_traffic_type      = "ALL"
   flow_log_retention_in_days = 365
   kms_key_arn                = module.encryption.key_arn
+  permissions_boundary_arn   = local.permissions_boundary_arn
   tags                       = var.tags
 }
 
@@ -42,19 +67,20 @@ module "launches_table" {
 module "extractor" {
   source = "../../modules/extractor"
 
-  name                  = "${local.name}-extractor"
-  package_path          = local.package_path
-  table_name            = module.launches_table.table_name
-  table_arn             = module.launches_table.table_arn
-  kms_key_arn           = module.encryption.key_arn
-  vpc_id                = module.network.vpc_id
-  subnet_ids            = module.network.private_subnet_ids
-  memory_size           = 512
-  timeout               = 300
-  spacex_api_url        = var.spacex_api_url
-  log_level             = var.extractor_log_level
-  log_retention_in_days = 365
-  tags                  = var.tags
+  name                     = "${local.name}-extractor"
+  package_path             = local.package_path
+  table_name               = module.launches_table.table_name
+  table_arn                = module.launches_table.table_arn
+  kms_key_arn              = module.encryption.key_arn
+  vpc_id                   = module.network.vpc_id
+  subnet_ids               = module.network.private_subnet_ids
+  memory_size              = 512
+  timeout                  = 300
+  spacex_api_url           = var.spacex_api_url
+  log_level                = var.extractor_log_level
+  log_retention_in_days    = 365
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "schedule" {
@@ -136,7 +162,8 @@ module "dashboard_service" {
   log_level             = var.dashboard_log_level
   log_retention_in_days = 365
 
-  tags = var.tags
+  permissions_boundary_arn = local.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 module "monitoring" {

@@ -112,28 +112,78 @@ variable "allowed_cidr_blocks" {
   }
 }
 
+# prod cannot go out insecure: a certificate (port 80 only redirects), ALB access logs and at least
+# one alarm recipient are required, with no defaults.
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on the load balancer; null serves plain HTTP on port 80 (dev without a domain)."
+  description = "ACM certificate for HTTPS on the load balancer, in aws_region. Required: prod serves HTTPS only, port 80 redirects."
   type        = string
-  default     = null
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "certificate_arn is required in prod and must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)."
+  }
 }
 
 variable "domain_name" {
-  description = "Domain name of the dashboard when certificate_arn is set (its DNS record is managed outside this configuration)."
+  description = "Domain name of the dashboard, the certificate's (its DNS record is managed outside this configuration)."
   type        = string
   default     = null
 }
 
 variable "alb_access_logs_bucket" {
-  description = "S3 bucket (with the ELB log delivery policy) for the load balancer's access logs; null turns them off."
+  description = "S3 bucket (with the ELB log delivery policy) for the load balancer's access logs. Required in prod."
   type        = string
-  default     = null
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.alb_access_logs_bucket))
+    error_message = "alb_access_logs_bucket is required in prod and must be an S3 bucket name."
+  }
 }
 
 variable "alarm_emails" {
-  description = "Email addresses that receive the alarms."
+  description = "Email addresses that receive the alarms. Required in prod: at least one."
+  type        = list(string)
+  nullable    = false
+
+  validation {
+    condition     = length(var.alarm_emails) >= 1 && alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alarm_emails must list at least one email address in prod: nobody would hear the alarms otherwise."
+  }
+}
+
+variable "deploy_role_name" {
+  description = "Name of the role that deploys this environment (terraform/bootstrap creates it); it administers the environment's KMS key."
+  type        = string
+  default     = "spacex-launches-deploy-prod"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,64}$", var.deploy_role_name))
+    error_message = "deploy_role_name must be an IAM role name."
+  }
+}
+
+variable "permissions_boundary_name" {
+  description = "Name of the permissions boundary policy (terraform/bootstrap creates it) that every IAM role of this environment is created with."
+  type        = string
+  default     = "spacex-launches-boundary-prod"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,128}$", var.permissions_boundary_name))
+    error_message = "permissions_boundary_name must be an IAM policy name."
+  }
+}
+
+variable "key_administrator_arns" {
+  description = "Other IAM roles that administer the KMS key besides the deploy role (e.g. a break-glass admin role); none can decrypt with it."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/", a))])
+    error_message = "key_administrator_arns must list IAM role ARNs."
+  }
 }
 
 variable "tags" {

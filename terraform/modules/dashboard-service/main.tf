@@ -27,7 +27,7 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the dashboard's logs 365 days, dev 7-14 days because a throwaway environment's logs are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the dashboard's logs 365 days, dev 14 days because a throwaway environment's logs are not worth paying to keep for a year.
   name              = "/ecs/${var.name}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn
@@ -36,7 +36,8 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 ################################################################################
-# Task definition: one container "dashboard" (Rocket on 8501), FROM scratch, read-only, non-root
+# Task definition: one container "dashboard" (Rocket on 8501), FROM scratch, read-only, non-root,
+# no Linux capabilities, the image by digest
 ################################################################################
 
 resource "aws_ecs_task_definition" "this" {
@@ -66,6 +67,13 @@ resource "aws_ecs_task_definition" "this" {
       readonlyRootFilesystem = true
       user                   = var.container_user
       stopTimeout            = 30
+
+      # The server needs no Linux capability (it binds 8501, above 1024, as a non-root user).
+      linuxParameters = {
+        capabilities = {
+          drop = ["ALL"]
+        }
+      }
 
       portMappings = [
         {
@@ -238,9 +246,10 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${var.name}-task"
-  description        = "Role of the dashboard containers of ${var.name}: read the launches table."
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${var.name}-task"
+  description          = "Role of the dashboard containers of ${var.name}: read the launches table."
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }
@@ -274,9 +283,10 @@ resource "aws_iam_role_policy" "task" {
 }
 
 resource "aws_iam_role" "execution" {
-  name               = "${var.name}-execution"
-  description        = "ECS task execution role of ${var.name}: pull the image, write the logs."
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${var.name}-execution"
+  description          = "ECS task execution role of ${var.name}: pull the image, write the logs."
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -9,6 +9,16 @@ variable "name" {
 }
 
 
+variable "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary every IAM role of this module is created with (terraform/bootstrap defines it; the deploy role may create roles only with it)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:policy/", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN."
+  }
+}
+
 variable "vpc_id" {
   description = "Id of the VPC."
   type        = string
@@ -63,12 +73,12 @@ variable "alb_security_group_id" {
 }
 
 variable "image" {
-  description = "Image URI of the dashboard container, <repository_url>:<tag>."
+  description = "Image URI of the dashboard container by digest, <repository_url>@sha256:<digest>: a tag can be moved, a digest always names the same image."
   type        = string
 
   validation {
-    condition     = can(regex("^[^:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.image)) && !endswith(var.image, ":latest")
-    error_message = "image must be <repository>:<tag> or <repository>@sha256:<digest>, with an explicit tag other than latest."
+    condition     = can(regex("^[^:@]+@sha256:[a-f0-9]{64}$", var.image))
+    error_message = "image must be <repository>@sha256:<digest> (deployed by digest, not by tag)."
   }
 }
 

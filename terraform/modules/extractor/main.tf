@@ -18,7 +18,7 @@ locals {
 
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Failed asynchronous invocations go to the module's SQS queue through aws_lambda_function_event_invoke_config on_failure, the successor of dead_letter_config; its records carry the error and request context, a DLQ message does not. Configuring both would queue every failure twice.
-  #checkov:skip=CKV_AWS_272:The package is the zip that `make lambda` builds locally and Terraform uploads directly (filename + source_code_hash); AWS Signer code signing needs a signing job on an S3 object, which this pipeline does not have. The hash pins the exact artefact deployed.
+  #checkov:skip=CKV_AWS_272:The package is the zip that `make lambda` builds (in the deploy workflow's build job) and Terraform uploads directly (filename + source_code_hash); AWS Signer code signing needs a signing job on an S3 object, which this pipeline does not have. The hash pins the exact artefact deployed.
   function_name = var.name
   description   = "Syncs SpaceX launches from the SpaceX API into ${var.table_name}."
   role          = aws_iam_role.this.arn
@@ -78,12 +78,12 @@ resource "aws_lambda_function" "this" {
   depends_on = [
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy.this,
-    aws_iam_role_policy_attachment.vpc_access,
+    aws_iam_role_policy.vpc_access,
   ]
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the function's logs 365 days, dev 7-14 days because a throwaway environment's logs are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the function's logs 365 days, dev 14 days because a throwaway environment's logs are not worth paying to keep for a year.
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn
@@ -165,9 +165,10 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.name
-  description        = "Execution role of the extractor Lambda ${var.name}."
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+  name                 = var.name
+  description          = "Execution role of the extractor Lambda ${var.name}."
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }
@@ -245,10 +246,48 @@ resource "aws_iam_role_policy" "this" {
   policy = data.aws_iam_policy_document.this.json
 }
 
-# Create, describe and delete the network interfaces of a function in a VPC.
-resource "aws_iam_role_policy_attachment" "vpc_access" {
+# The network interfaces of a function in a VPC, scoped as the Lambda developer guide documents:
+# the Describe actions work only on "*"; the interfaces are created only in the function's subnets
+# with its security group; deleting and (un)assigning addresses is limited to network interfaces
+# of this account and region. (Replaces the AWSLambdaENIManagementAccess managed policy, which
+# allows all of them on "*".)
+locals {
+  ec2_arn_prefix = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+}
+
+data "aws_iam_policy_document" "vpc_access" {
   count = local.in_vpc ? 1 : 0
 
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+  statement {
+    sid       = "DescribeNetwork"
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid     = "CreateInterfacesInTheFunctionsSubnets"
+    actions = ["ec2:CreateNetworkInterface"]
+    resources = concat(
+      ["${local.ec2_arn_prefix}:network-interface/*", aws_security_group.this[0].arn],
+      [for id in var.subnet_ids : "${local.ec2_arn_prefix}:subnet/${id}"],
+    )
+  }
+
+  statement {
+    sid = "ManageTheFunctionsInterfaces"
+    actions = [
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["${local.ec2_arn_prefix}:network-interface/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "vpc_access" {
+  count = local.in_vpc ? 1 : 0
+
+  name   = "vpc-network-interfaces"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.vpc_access[0].json
 }

@@ -10,7 +10,5 @@ moved {
   to   = aws_vpc_security_group_egress_rule.https[0]
 }
 
-moved {
-  from = aws_iam_role_policy_attachment.vpc_access
-  to   = aws_iam_role_policy_attachment.vpc_access[0]
-}
+# aws_iam_role_policy_attachment.vpc_access (the AWSLambdaENIManagementAccess managed policy) was
+# replaced by the scoped inline policy aws_iam_role_policy.vpc_access: the attachment is destroyed.

@@ -8,6 +8,16 @@ variable "name" {
   }
 }
 
+variable "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary every IAM role of this module is created with (terraform/bootstrap defines it; the deploy role may create roles only with it)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:policy/", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN."
+  }
+}
+
 variable "package_path" {
   description = "Path of the deployment zip built by `make lambda` (target/lambda/extractor/bootstrap.zip)."
   type        = string

@@ -1,6 +1,9 @@
-# HTTP API in front of the extractor for manual runs:
-#   POST /sync    SigV4 signed (AWS_IAM): only principals allowed execute-api:Invoke on it
-#   GET  /health  unauthenticated liveness probe
+# HTTP API in front of the extractor for manual runs. Every route is SigV4 signed (AWS_IAM): only
+# principals allowed execute-api:Invoke on it reach the function. /health invokes the function,
+# whose reserved concurrency is 1, so an open /health would let anyone hold the only execution
+# slot and delay the scheduled sync.
+#   POST /sync    run a sync
+#   GET  /health  "ok" and the version, for uptime checks that sign their requests
 # No CORS configuration: the API is called by operators and CI with signed requests, never by a
 # browser, so no origin is allowed.
 resource "aws_apigatewayv2_api" "this" {
@@ -28,10 +31,9 @@ resource "aws_apigatewayv2_route" "sync" {
 }
 
 resource "aws_apigatewayv2_route" "health" {
-  #checkov:skip=CKV_AWS_309:GET /health is a liveness probe for uptime checks: it takes no input, reads and writes nothing and returns only the function's status, so it needs no caller identity; the stage throttling bounds its cost. POST /sync, the only route that does work, requires AWS_IAM.
   api_id             = aws_apigatewayv2_api.this.id
   route_key          = "GET /health"
-  authorization_type = "NONE"
+  authorization_type = "AWS_IAM"
   target             = "integrations/${aws_apigatewayv2_integration.this.id}"
 }
 
@@ -87,18 +89,25 @@ resource "aws_lambda_permission" "this" {
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
 }
 
-# Attach this policy to the roles or groups that may trigger a sync (operators, CI).
+# Attach this policy to the roles or groups that may trigger a sync or check the function's health
+# (operators, CI, a signed uptime check).
 data "aws_iam_policy_document" "invoke_sync" {
   statement {
     sid       = "InvokeSync"
     actions   = ["execute-api:Invoke"]
     resources = ["${aws_apigatewayv2_api.this.execution_arn}/${aws_apigatewayv2_stage.this.name}/POST/sync"]
   }
+
+  statement {
+    sid       = "CheckHealth"
+    actions   = ["execute-api:Invoke"]
+    resources = ["${aws_apigatewayv2_api.this.execution_arn}/${aws_apigatewayv2_stage.this.name}/GET/health"]
+  }
 }
 
 resource "aws_iam_policy" "invoke_sync" {
   name        = "${var.name}-invoke-sync"
-  description = "Allows a signed POST /sync on the ${var.name} HTTP API."
+  description = "Allows a signed POST /sync and GET /health on the ${var.name} HTTP API."
   policy      = data.aws_iam_policy_document.invoke_sync.json
 
   tags = var.tags

@@ -14,7 +14,7 @@ output "sync_url" {
 }
 
 output "health_url" {
-  description = "URL of the GET /health route."
+  description = "URL of the SigV4-signed GET /health route."
   value       = "${aws_apigatewayv2_api.this.api_endpoint}/health"
 }
 
@@ -29,7 +29,7 @@ output "sync_route_arn" {
 }
 
 output "invoke_policy_arn" {
-  description = "ARN of the managed policy that allows POST /sync; attach it to operator or CI roles."
+  description = "ARN of the managed policy that allows POST /sync and GET /health; attach it to operator or CI roles."
   value       = aws_iam_policy.invoke_sync.arn
 }
 

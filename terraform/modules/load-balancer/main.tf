@@ -5,6 +5,10 @@
 locals {
   https_enabled = var.certificate_arn != null
 
+  # Plain HTTP forwarding only where the caller chose it (dev without a domain); the
+  # precondition on aws_lb.this refuses a missing certificate otherwise.
+  plain_http_forward = !local.https_enabled && var.allow_plain_http
+
   # Ports the ALB listens on: 80 only without a certificate; 80 (redirect) and 443 with one.
   listener_ports = local.https_enabled ? [80, 443] : [80]
 
@@ -34,7 +38,7 @@ resource "aws_security_group" "alb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb" {
-  #checkov:skip=CKV_AWS_260:The dashboard is a public website: port 80 is open to the allowed CIDRs (the whole internet in both environments) so that browsers reach it; with a certificate it only answers a 301 to HTTPS.
+  #checkov:skip=CKV_AWS_260:The dashboard is a public website: port 80 is open to the allowed CIDRs (by default the whole internet, in both environments) so that browsers reach it; with a certificate (required in prod) it only answers a 301 to HTTPS.
   for_each = local.alb_ingress
 
   security_group_id = aws_security_group.alb.id
@@ -52,9 +56,9 @@ resource "aws_vpc_security_group_ingress_rule" "alb" {
 ################################################################################
 
 resource "aws_lb" "this" {
-  #checkov:skip=CKV_AWS_91:Access logging is an input: set access_logs_bucket to an S3 bucket with the ELB log delivery policy to turn it on (prod should); dev runs without a log bucket. Requests are also logged by WAF and by the dashboard itself.
+  #checkov:skip=CKV_AWS_91:Access logging is an input: prod requires access_logs_bucket (alb_access_logs_bucket has no default there and must name a bucket); dev may run without a log bucket. Requests are also logged by WAF (always on in prod) and by the dashboard itself.
   #checkov:skip=CKV_AWS_150:Deletion protection is an input (alb_deletion_protection): on in prod, off in dev so the environment can be destroyed and recreated freely.
-  #checkov:skip=CKV2_AWS_20:With a certificate (certificate_arn set) port 80 only redirects to HTTPS (aws_lb_listener.http_redirect). checkov cannot evaluate count and also sees aws_lb_listener.http_forward, which exists only when there is no certificate to serve HTTPS with (dev without a domain).
+  #checkov:skip=CKV2_AWS_20:With a certificate (certificate_arn set, required in prod) port 80 only redirects to HTTPS (aws_lb_listener.http_redirect). checkov cannot evaluate count and also sees aws_lb_listener.http_forward, which exists only without a certificate and with allow_plain_http = true (dev without a domain; the precondition below refuses it otherwise).
   name                       = var.name
   internal                   = false
   load_balancer_type         = "application"
@@ -76,10 +80,17 @@ resource "aws_lb" "this" {
   }
 
   tags = merge(var.tags, { Name = var.name })
+
+  lifecycle {
+    precondition {
+      condition     = local.https_enabled || var.allow_plain_http
+      error_message = "certificate_arn is required: without it the load balancer would serve the dashboard over plain HTTP. Set allow_plain_http = true only for an environment without a domain (dev)."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "this" {
-  #checkov:skip=CKV_AWS_378:TLS terminates at the load balancer; the hop to the tasks stays inside the VPC's private subnets, and the tasks' security group accepts 8501 only from the load balancer. The container serves plain HTTP.
+  #checkov:skip=CKV_AWS_378:TLS terminates at the load balancer; the hop to the tasks stays inside the VPC (the tasks are in private subnets in prod), and the tasks' security group accepts 8501 only from the load balancer's security group. The container serves plain HTTP.
   name                 = var.name
   port                 = 8501
   protocol             = "HTTP"
@@ -102,7 +113,8 @@ resource "aws_lb_target_group" "this" {
   tags = merge(var.tags, { Name = var.name })
 }
 
-# With a certificate: HTTPS (TLS 1.2+) forwards, HTTP redirects to HTTPS.
+# With a certificate: HTTPS (TLS 1.3, or TLS 1.2 with AEAD suites only) forwards, HTTP redirects to
+# HTTPS.
 resource "aws_lb_listener" "https" {
   count = local.https_enabled ? 1 : 0
 
@@ -140,11 +152,12 @@ resource "aws_lb_listener" "http_redirect" {
   tags = var.tags
 }
 
-# Without a certificate (dev may have no domain): plain HTTP forwards.
+# Without a certificate, and only when allow_plain_http says so (dev without a domain): plain HTTP
+# forwards.
 resource "aws_lb_listener" "http_forward" {
-  #checkov:skip=CKV_AWS_2:Only created when certificate_arn is null (an environment without a domain, such as dev): there is no certificate to serve HTTPS with. With a certificate this listener is replaced by an HTTPS listener and an HTTP-to-HTTPS redirect. The dashboard shows public data only and takes no credentials.
-  #checkov:skip=CKV_AWS_103:Same listener: plain HTTP has no TLS policy; the HTTPS listener, when a certificate is given, uses var.ssl_policy (TLS 1.2 or newer).
-  count = local.https_enabled ? 0 : 1
+  #checkov:skip=CKV_AWS_2:Only created when certificate_arn is null and allow_plain_http is true (dev without a domain); prod requires a certificate, and the module refuses a missing one unless allow_plain_http is set. With a certificate this listener is replaced by an HTTPS listener and an HTTP-to-HTTPS redirect. The dashboard shows public data only and takes no credentials.
+  #checkov:skip=CKV_AWS_103:Same listener: plain HTTP has no TLS policy; the HTTPS listener, when a certificate is given, uses var.ssl_policy (TLS 1.3, or TLS 1.2 with AEAD suites only).
+  count = local.plain_http_forward ? 1 : 0
 
   load_balancer_arn = aws_lb.this.arn
   port              = 80
@@ -289,7 +302,7 @@ resource "aws_wafv2_web_acl_association" "this" {
 
 # WAF requires the log group name to start with "aws-waf-logs-".
 resource "aws_cloudwatch_log_group" "waf" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the WAF logs 365 days, dev 7-14 days because a throwaway environment's request records are not worth paying to keep for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps the WAF logs 365 days, dev 14 days because a throwaway environment's request records are not worth paying to keep for a year.
   count = var.waf_enabled ? 1 : 0
 
   name              = "aws-waf-logs-${var.name}"

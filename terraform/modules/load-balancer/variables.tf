@@ -43,7 +43,7 @@ variable "allowed_cidr_blocks" {
 
 
 variable "certificate_arn" {
-  description = "ACM certificate ARN for the HTTPS listener. null: HTTP only (port 80 forwards); set: HTTPS on 443 and 80 redirects to it."
+  description = "ACM certificate ARN for the HTTPS listener: HTTPS on 443 and port 80 only redirects to it. null is refused unless allow_plain_http is true (then port 80 forwards plain HTTP)."
   type        = string
   default     = null
 
@@ -54,14 +54,23 @@ variable "certificate_arn" {
 }
 
 
-variable "ssl_policy" {
-  description = "TLS policy of the HTTPS listener (TLS 1.2 or newer)."
-  type        = string
-  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+variable "allow_plain_http" {
+  description = "Whether the load balancer may run without a certificate, forwarding plain HTTP on port 80. Only for an environment without a domain (dev); prod never sets it."
+  type        = bool
+  default     = false
+}
 
+
+variable "ssl_policy" {
+  description = "TLS policy of the HTTPS listener: TLS 1.3, or TLS 1.2 with ECDHE and AES-GCM suites only (no CBC suites)."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
+
+  # The policies whose TLS 1.2 suites are all ECDHE with AES-GCM (AWS's table of ALB security
+  # policies); the non-"Res" TLS 1.2 policies also offer AES-CBC suites.
   validation {
-    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"], var.ssl_policy)
-    error_message = "ssl_policy must be a policy that allows TLS 1.2 or newer only."
+    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"], var.ssl_policy)
+    error_message = "ssl_policy must be a policy without CBC suites: ELBSecurityPolicy-TLS13-1-2-Res-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06 or ELBSecurityPolicy-FS-1-2-Res-2020-10."
   }
 }
 

@@ -160,23 +160,77 @@ resource "aws_route" "private_nat" {
 }
 
 ################################################################################
-# Gateway endpoints: DynamoDB and S3 (ECR image layers) traffic stays off the NAT gateways
+# Gateway endpoints: DynamoDB and S3 (ECR image layers) traffic stays off the NAT gateways. Their
+# policies admit only this account's principals, to this account's tables and buckets (and, for
+# S3, the bucket where ECR keeps image layers): a stolen credential of another account cannot
+# carry data out through them.
 ################################################################################
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = aws_vpc.this.owner_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+}
 
 resource "aws_vpc_endpoint" "dynamodb" {
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${data.aws_region.current.name}.dynamodb"
+  service_name      = "com.amazonaws.${local.region}.dynamodb"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "ThisAccountsTables"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "dynamodb:*"
+        Resource  = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"
+        Condition = {
+          StringEquals = { "aws:PrincipalAccount" = local.account_id }
+        }
+      },
+    ]
+  })
 
   tags = merge(var.tags, { Name = "${var.name}-dynamodb" })
 }
 
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${data.aws_region.current.name}.s3"
+  service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # Where ECR keeps image layers (the ECR user guide's minimum S3 endpoint policy).
+        Sid       = "EcrImageLayers"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource  = "arn:${local.partition}:s3:::prod-${local.region}-starport-layer-bucket/*"
+      },
+      {
+        Sid       = "ThisAccountsBuckets"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalAccount" = local.account_id
+            "aws:ResourceAccount"  = local.account_id
+          }
+        }
+      },
+    ]
+  })
 
   tags = merge(var.tags, { Name = "${var.name}-s3" })
 }
@@ -186,7 +240,7 @@ resource "aws_vpc_endpoint" "s3" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps flow logs 365 days, dev keeps them 7-14 days because a throwaway environment's traffic records are not worth paying to store for a year.
+  #checkov:skip=CKV_AWS_338:Retention is an input: prod keeps flow logs 365 days, dev keeps them 7 days because a throwaway environment's traffic records are not worth paying to store for a year.
   name              = "/aws/vpc-flow-logs/${var.name}"
   retention_in_days = var.flow_log_retention_in_days
   kms_key_id        = var.kms_key_arn
@@ -213,9 +267,10 @@ data "aws_iam_policy_document" "flow_logs_assume" {
 }
 
 resource "aws_iam_role" "flow_logs" {
-  name               = "${var.name}-flow-logs"
-  description        = "Lets VPC flow logs of ${var.name} write to their log group."
-  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
+  name                 = "${var.name}-flow-logs"
+  description          = "Lets VPC flow logs of ${var.name} write to their log group."
+  assume_role_policy   = data.aws_iam_policy_document.flow_logs_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }
