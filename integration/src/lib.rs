@@ -6,6 +6,7 @@ pub mod emulator;
 pub mod hcl_query;
 pub mod lambda_emulator;
 pub mod ll2_server;
+pub mod misbehaving_server;
 pub mod provider_schema;
 pub mod recorder;
 pub mod spacex_server;
