@@ -10,6 +10,7 @@ pub mod misbehaving_server;
 pub mod provider_schema;
 pub mod recorder;
 pub mod spacex_server;
+pub mod store_faults;
 pub mod terraform;
 pub mod tf_harness;
 

@@ -21,7 +21,7 @@ pub enum SyncError {
     Store(#[from] StoreError),
     /// Writing failed part-way: what this source wrote before stands; the launches it had not
     /// yet handed over were neither compared nor written (the next run does them).
-    #[error("storing launches failed after {written} were written: {source}")]
+    #[error("storing launches failed after {written} were written (the source's launches not yet read are left for the next run): {source}")]
     Write {
         written: usize,
         #[source]
