@@ -22,7 +22,8 @@ struct Hold {
 }
 
 /// Holds the `nth` BatchWriteItem request (1-based, retries counted) until [`Self::release`].
-/// The hold blocks the thread that sends it: use a multi-threaded runtime.
+/// The hold blocks the thread that sends it: use a multi-threaded runtime (a current-thread
+/// runtime panics in `block_in_place`).
 #[derive(Debug, Clone)]
 pub struct HoldWrite {
     nth: usize,
@@ -74,11 +75,16 @@ impl Intercept for HoldWrite {
             return Ok(());
         }
         self.reached.notify_one();
-        let (state, timeout) = released
-            .wait_timeout_while(state, HOLD_AT_MOST, |s| !s.released)
-            .unwrap_or_else(PoisonError::into_inner);
-        drop(state);
-        if timeout.timed_out() {
+        // `block_in_place` hands this worker's queue to another thread: the test's task, just
+        // woken here, must run elsewhere while this thread waits for it.
+        let timed_out = tokio::task::block_in_place(|| {
+            released
+                .wait_timeout_while(state, HOLD_AT_MOST, |s| !s.released)
+                .unwrap_or_else(PoisonError::into_inner)
+                .1
+                .timed_out()
+        });
+        if timed_out {
             return Err("the held write was never released".into());
         }
         Ok(())

@@ -104,8 +104,16 @@ pub fn time_limit(request: &Request) -> Option<Duration> {
     Some(left.saturating_sub(DEADLINE_MARGIN))
 }
 
+/// One sync at a time in this process. In AWS the function's reserved concurrency of 1 already
+/// keeps invocations apart (a second one is throttled: the schedule's is retried by Lambda, an
+/// API call answered 429); locally (`cargo lambda watch`) and in tests two can arrive at once.
+/// Interleaved, two runs would both write every launch, and one could overwrite a row the
+/// other had just merged from a second source. A later run waits, then finds the rows stored.
+static ONE_SYNC_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Runs a sync of every source and logs one structured line per source, then the run's.
 pub async fn run_sync(extractor: &Extractor, options: SyncOptions) -> Result<RunReport, SyncError> {
+    let _running = ONE_SYNC_AT_A_TIME.lock().await;
     let sources: Vec<&dyn LaunchSource> = extractor.sources.iter().map(|s| s.as_ref()).collect();
     let result = launches::sync_all(&sources, extractor.store.as_ref(), options).await;
     let report = match &result {
