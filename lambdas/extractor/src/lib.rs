@@ -106,7 +106,7 @@ pub fn time_limit(request: &Request) -> Option<Duration> {
 
 /// One sync at a time in this process. In AWS the function's reserved concurrency of 1 already
 /// keeps invocations apart (a second one is throttled: the schedule's is retried by Lambda, an
-/// API call answered 429); locally (`cargo lambda watch`) and in tests two can arrive at once.
+/// API call fails); locally (`cargo lambda watch`) and in tests two can arrive at once.
 /// Interleaved, two runs would both write every launch, and one could overwrite a row the
 /// other had just merged from a second source. A later run waits, then finds the rows stored.
 static ONE_SYNC_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
