@@ -1,5 +1,6 @@
 //! GETs against a JSON API, for any source: timeouts, retries with backoff, `Retry-After`, errors
-//! that name the URL. A large body is spooled to an unlinked temporary file, never held whole.
+//! that name the URL, a cap on the body's size and HTML answers refused. A large body is spooled
+//! to an unlinked temporary file, never held whole.
 
 use std::fs::File;
 use std::io::Seek;
@@ -11,7 +12,8 @@ use reqwest::StatusCode;
 use crate::retry::Backoff;
 use crate::source::SourceError;
 
-/// The largest body accepted. The largest real answer is the SpaceX API's launch list, 553 KB
+/// The largest body accepted (reqwest has no limit of its own; its timeout bounds the time, not
+/// the size). The largest real answer is the SpaceX API's launch list, 553 KB
 /// (205 launches; the API has been frozen since 2022), then its payloads, 249 KB: 16 MiB is 30
 /// times that. A body past it is not an answer of these APIs (a misrouted base URL, a body that
 /// never ends), and reading on would only fill the Lambda's disk and time.
@@ -285,4 +287,36 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+    use super::html;
+
+    fn with_type(value: &'static str) -> HeaderMap {
+        HeaderMap::from_iter([(CONTENT_TYPE, HeaderValue::from_static(value))])
+    }
+
+    #[test]
+    fn only_html_answers_are_refused_before_reading() {
+        for refused in [
+            "text/html",
+            "text/html; charset=utf-8",
+            "TEXT/HTML",
+            "application/xhtml+xml",
+        ] {
+            assert_eq!(html(&with_type(refused)).as_deref(), Some(refused));
+        }
+        for read in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/plain",
+            "application/octet-stream",
+        ] {
+            assert_eq!(html(&with_type(read)), None, "{read}");
+        }
+        assert_eq!(html(&HeaderMap::new()), None);
+    }
 }

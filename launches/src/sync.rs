@@ -79,7 +79,8 @@ pub struct SyncOptions {
     /// The longest the run may take, every source included; a source still running then fails
     /// with [`SyncError::TimeLimit`], and those after it are not started. `None`: no limit. The
     /// Lambda sets it a little short of its own timeout, so that a source that trickles or a
-    /// store that hangs ends the run with a report instead of a killed process.
+    /// store that hangs ends the run with a report instead of a killed process. reqwest's and
+    /// the SDK's timeouts bound one request each; retries and pages multiply them.
     pub time_limit: Option<Duration>,
 }
 
@@ -179,6 +180,9 @@ pub async fn sync_all(
     for source in sources {
         let run = sync_source(*source, store, options);
         let result = match deadline {
+            Some((limit, at)) if tokio::time::Instant::now() >= at => {
+                Err(SyncError::TimeLimit { limit })
+            }
             // Dropping the source's future at the deadline stops its reading and writing at
             // once; an interrupted batch is harmless to write again in the next run.
             Some((limit, at)) => tokio::time::timeout_at(at, run)
