@@ -95,6 +95,17 @@ impl Emulator {
         self.container.id()
     }
 
+    /// Freezes the emulator (`docker pause`): connections are accepted, nothing is answered.
+    pub async fn pause(&self) -> anyhow::Result<()> {
+        Ok(self.container.pause().await?)
+    }
+
+    /// Resumes a paused emulator, and waits until it answers again.
+    pub async fn unpause(&self) -> anyhow::Result<()> {
+        self.container.unpause().await?;
+        self.wait_until_ready().await
+    }
+
     /// A client for the emulator, with dummy credentials.
     pub fn client(&self) -> Client {
         Client::from_conf(client_config(&self.endpoint).build())

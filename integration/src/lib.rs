@@ -7,9 +7,11 @@ pub mod hcl_query;
 pub mod lambda_emulator;
 pub mod ll2_server;
 pub mod log_capture;
+pub mod misbehaving_server;
 pub mod provider_schema;
 pub mod recorder;
 pub mod spacex_server;
+pub mod store_faults;
 pub mod terraform;
 pub mod tf_harness;
 

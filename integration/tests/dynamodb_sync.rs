@@ -251,7 +251,11 @@ async fn items_still_unprocessed_after_the_last_attempt_fail_the_run_with_their_
     let error = sync(&source(&s.server), &s.store, DateRange::ALL)
         .await
         .expect_err("the run fails loudly");
-    let SyncError::Store(StoreError::Unwritten { ids, attempts, .. }) = &error else {
+    let SyncError::Write {
+        source: StoreError::Unwritten { ids, attempts, .. },
+        ..
+    } = &error
+    else {
         panic!("unexpected error: {error}");
     };
     assert_eq!(*attempts, 3);

@@ -1,5 +1,6 @@
 //! GETs against a JSON API, for any source: timeouts, retries with backoff, `Retry-After`, errors
-//! that name the URL. A large body is spooled to an unlinked temporary file, never held whole.
+//! that name the URL, a cap on the body's size and HTML answers refused. A large body is spooled
+//! to an unlinked temporary file, never held whole.
 
 use std::fs::File;
 use std::io::Seek;
@@ -10,6 +11,13 @@ use reqwest::StatusCode;
 
 use crate::retry::Backoff;
 use crate::source::SourceError;
+
+/// The largest body accepted (reqwest has no limit of its own; its timeout bounds the time, not
+/// the size). The largest real answer is the SpaceX API's launch list, 553 KB
+/// (205 launches; the API has been frozen since 2022), then its payloads, 249 KB: 16 MiB is 30
+/// times that. A body past it is not an answer of these APIs (a misrouted base URL, a body that
+/// never ends), and reading on would only fill the Lambda's disk and time.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Request settings. The defaults suit the Lambda: a run should give up well inside its timeout.
 #[derive(Debug, Clone)]
@@ -124,12 +132,24 @@ impl HttpClient {
             let last = attempt >= backoff.max_attempts;
             let wait = match self.http.get(url).send().await {
                 Ok(response) if response.status().is_success() => {
+                    if let Some(content_type) = html(response.headers()) {
+                        return Err(SourceError::NotJson {
+                            url: url.to_owned(),
+                            content_type,
+                        });
+                    }
                     match read_body(response, sink).await {
                         Ok(()) => return Ok(()),
                         Err(BodyError::Sink(source)) => {
                             return Err(SourceError::Spool {
                                 location: url.to_owned(),
                                 source,
+                            })
+                        }
+                        Err(BodyError::TooLarge) => {
+                            return Err(SourceError::TooLarge {
+                                url: url.to_owned(),
+                                limit: MAX_BODY_BYTES,
                             })
                         }
                         // A body cut off or stalled: reqwest reports it as a decode error wrapping
@@ -208,17 +228,40 @@ enum BodyError {
     Transport(reqwest::Error),
     /// Keeping it failed (not worth one).
     Sink(std::io::Error),
+    /// Past [`MAX_BODY_BYTES`] (not worth one either: the same URL answers the same).
+    TooLarge,
 }
 
 async fn read_body<S: BodySink>(
     mut response: reqwest::Response,
     sink: &mut S,
 ) -> Result<(), BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES)
+    {
+        return Err(BodyError::TooLarge);
+    }
     sink.restart().await.map_err(BodyError::Sink)?;
+    let mut read: u64 = 0;
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        read += chunk.len() as u64;
+        if read > MAX_BODY_BYTES {
+            return Err(BodyError::TooLarge);
+        }
         sink.write(&chunk).await.map_err(BodyError::Sink)?;
     }
     Ok(())
+}
+
+/// The `Content-Type` of an HTML answer: a proxy's, a CDN's or a login page's, never the API's
+/// data. Other types are read as JSON whatever they say (APIs label JSON `text/plain` or
+/// nothing), and the JSON reader names what is wrong.
+fn html(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let content_type = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = content_type.split(';').next()?.trim().to_ascii_lowercase();
+    matches!(essence.as_str(), "text/html" | "application/xhtml+xml")
+        .then(|| content_type.to_owned())
 }
 
 /// A failure worth another attempt: a timeout, a refused or reset connection, a body cut off.
@@ -244,4 +287,36 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+    use super::html;
+
+    fn with_type(value: &'static str) -> HeaderMap {
+        HeaderMap::from_iter([(CONTENT_TYPE, HeaderValue::from_static(value))])
+    }
+
+    #[test]
+    fn only_html_answers_are_refused_before_reading() {
+        for refused in [
+            "text/html",
+            "text/html; charset=utf-8",
+            "TEXT/HTML",
+            "application/xhtml+xml",
+        ] {
+            assert_eq!(html(&with_type(refused)).as_deref(), Some(refused));
+        }
+        for read in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "text/plain",
+            "application/octet-stream",
+        ] {
+            assert_eq!(html(&with_type(read)), None, "{read}");
+        }
+        assert_eq!(html(&HeaderMap::new()), None);
+    }
 }

@@ -3,7 +3,7 @@
 //! resumes. Nothing is ever deleted: a launch a source stops listing stays in the table.
 
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,17 @@ pub enum SyncError {
     Source(#[from] SourceError),
     #[error("storing launches failed: {0}")]
     Store(#[from] StoreError),
+    /// Writing failed part-way: what this source wrote before stands; the launches it had not
+    /// yet handed over were neither compared nor written (the next run does them).
+    #[error("storing launches failed after {written} were written (the source's launches not yet read are left for the next run): {source}")]
+    Write {
+        written: usize,
+        #[source]
+        source: StoreError,
+    },
+    /// The run's [`SyncOptions::time_limit`] passed while this source was being read or written.
+    #[error("stopped at the run's time limit of {} s; what was written before stands", .limit.as_secs_f64())]
+    TimeLimit { limit: Duration },
     /// Some sources failed; what the others (and the failed ones before failing) wrote stands.
     #[error("{}", describe_failures(&.0.failed))]
     Sources(Box<RunReport>),
@@ -65,6 +76,12 @@ pub struct SyncOptions {
     /// upcoming launch's NET has gone by. `None` is now; replays of saved snapshots and tests on
     /// a fixed clock set it.
     pub as_of: Option<DateTime<Utc>>,
+    /// The longest the run may take, every source included; a source still running then fails
+    /// with [`SyncError::TimeLimit`], and those after it are not started. `None`: no limit. The
+    /// Lambda sets it a little short of its own timeout, so that a source that trickles or a
+    /// store that hangs ends the run with a report instead of a killed process. reqwest's and
+    /// the SDK's timeouts bound one request each; retries and pages multiply them.
+    pub time_limit: Option<Duration>,
 }
 
 /// What a sync did. The Lambda logs it as JSON and returns it.
@@ -157,8 +174,23 @@ pub async fn sync_all(
         sources: Vec::with_capacity(sources.len()),
         failed: Vec::new(),
     };
+    let deadline = options
+        .time_limit
+        .map(|limit| (limit, tokio::time::Instant::now() + limit));
     for source in sources {
-        match sync_source(*source, store, options).await {
+        let run = sync_source(*source, store, options);
+        let result = match deadline {
+            Some((limit, at)) if tokio::time::Instant::now() >= at => {
+                Err(SyncError::TimeLimit { limit })
+            }
+            // Dropping the source's future at the deadline stops its reading and writing at
+            // once; an interrupted batch is harmless to write again in the next run.
+            Some((limit, at)) => tokio::time::timeout_at(at, run)
+                .await
+                .unwrap_or(Err(SyncError::TimeLimit { limit })),
+            None => run.await,
+        };
+        match result {
             Ok(section) => report.sources.push(section),
             Err(error) => {
                 tracing::error!(source = source.name(), %error, "source sync failed");
@@ -269,7 +301,13 @@ async fn sync_source(
                 changed.push(launch);
             }
         }
-        store.put_launches(&changed).await?;
+        store
+            .put_launches(&changed)
+            .await
+            .map_err(|source| SyncError::Write {
+                written: report.written,
+                source,
+            })?;
         report.written += changed.len();
     }
     report.ending = batches.ending().clone();

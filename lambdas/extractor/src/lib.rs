@@ -10,6 +10,7 @@ mod cold_start;
 mod routes;
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use aws_lambda_events::eventbridge::EventBridgeEvent;
 use lambda_http::request::RequestContext;
@@ -52,14 +53,20 @@ pub async fn handle(
     request: Request,
 ) -> Result<Response<Body>, HandlerError> {
     match request.request_context_ref() {
-        Some(RequestContext::PassThrough) => scheduled(extractor, request.body()).await,
+        Some(RequestContext::PassThrough) => {
+            scheduled(extractor, request.body(), time_limit(&request)).await
+        }
         _ => routes::respond(extractor, &request).await,
     }
 }
 
 /// A payload that is not an API Gateway v2 request: only EventBridge's schedule is expected.
 /// The answer is the report itself (`lambda_http` passes a JSON body through as the output).
-async fn scheduled(extractor: &Extractor, payload: &[u8]) -> Result<Response<Body>, HandlerError> {
+async fn scheduled(
+    extractor: &Extractor,
+    payload: &[u8],
+    time_limit: Option<Duration>,
+) -> Result<Response<Body>, HandlerError> {
     let unsupported = |why: String| {
         HandlerError::Unsupported(format!(
             "{why}; expected an EventBridge scheduled event or an API Gateway v2 HTTP request"
@@ -73,12 +80,43 @@ async fn scheduled(extractor: &Extractor, payload: &[u8]) -> Result<Response<Bod
             event.detail_type, event.source
         )));
     }
-    let report = run_sync(extractor, SyncOptions::default()).await?;
+    let options = SyncOptions {
+        time_limit,
+        ..SyncOptions::default()
+    };
+    let report = run_sync(extractor, options).await?;
     routes::json(lambda_http::http::StatusCode::OK, &report)
 }
 
+/// Time kept back from the invocation's deadline: a run stopped at its time limit still logs and
+/// returns its report (a few milliseconds) before Lambda would kill it.
+pub const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
+
+/// The sync's time limit: what is left of the invocation (the function's `timeout`) less
+/// [`DEADLINE_MARGIN`]. `None` outside Lambda (no invocation context, as in tests) or when the
+/// context carries no deadline.
+pub fn time_limit(request: &Request) -> Option<Duration> {
+    let context = request.lambda_context_ref()?;
+    if context.deadline == 0 {
+        return None;
+    }
+    let left = context
+        .deadline()
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO);
+    Some(left.saturating_sub(DEADLINE_MARGIN))
+}
+
+/// One sync at a time in this process. In AWS the function's reserved concurrency of 1 already
+/// keeps invocations apart (a second one is throttled: the schedule's is retried by Lambda, an
+/// API call fails); locally (`cargo lambda watch`) and in tests two can arrive at once.
+/// Interleaved, two runs would both write every launch, and one could overwrite a row the
+/// other had just merged from a second source. A later run waits, then finds the rows stored.
+static ONE_SYNC_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Runs a sync of every source and logs one structured line per source, then the run's.
 pub async fn run_sync(extractor: &Extractor, options: SyncOptions) -> Result<RunReport, SyncError> {
+    let _running = ONE_SYNC_AT_A_TIME.lock().await;
     let sources: Vec<&dyn LaunchSource> = extractor.sources.iter().map(|s| s.as_ref()).collect();
     let result = launches::sync_all(&sources, extractor.store.as_ref(), options).await;
     let report = match &result {

@@ -49,7 +49,7 @@ impl SyncWindowBody {
                 to: window.to,
             },
             backfill: window.backfill,
-            as_of: None,
+            ..SyncOptions::default()
         })
     }
 }
@@ -82,10 +82,16 @@ pub async fn respond(
         ),
         (&Method::POST, "/sync") => match SyncWindowBody::parse(request.body()) {
             Err(message) => error(StatusCode::BAD_REQUEST, message),
-            Ok(options) => match run_sync(extractor, options).await {
-                Ok(report) => json(StatusCode::OK, &report),
-                Err(sync) => error(StatusCode::INTERNAL_SERVER_ERROR, sync.to_string()),
-            },
+            Ok(options) => {
+                let options = SyncOptions {
+                    time_limit: crate::time_limit(request),
+                    ..options
+                };
+                match run_sync(extractor, options).await {
+                    Ok(report) => json(StatusCode::OK, &report),
+                    Err(sync) => error(StatusCode::INTERNAL_SERVER_ERROR, sync.to_string()),
+                }
+            }
         },
         _ => error(
             StatusCode::NOT_FOUND,

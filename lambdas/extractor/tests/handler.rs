@@ -252,3 +252,55 @@ async fn a_failing_source_fails_the_scheduled_run_and_is_a_500_over_http() {
         .unwrap_or_default()
         .contains("fetching launches failed"));
 }
+
+/// `request` as Lambda hands it over with `left` before the invocation's deadline.
+fn with_deadline(request: Request, left: std::time::Duration) -> Request {
+    use lambda_http::RequestExt;
+    let deadline = std::time::SystemTime::now() + left;
+    let mut context = lambda_http::lambda_runtime::Context::default();
+    context.deadline = deadline
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis()
+        .try_into()
+        .expect("fits");
+    request.with_lambda_context(context)
+}
+
+#[test]
+fn the_time_limit_is_what_is_left_of_the_invocation_less_the_margin() {
+    use std::time::Duration;
+    assert_eq!(extractor::time_limit(&event("scheduled.json")), None);
+    let limit = extractor::time_limit(&with_deadline(
+        event("scheduled.json"),
+        Duration::from_secs(120),
+    ))
+    .expect("a limit");
+    let want = Duration::from_secs(120) - extractor::DEADLINE_MARGIN;
+    assert!(
+        limit <= want && limit > want - Duration::from_secs(1),
+        "{limit:?}"
+    );
+    let none_left = with_deadline(event("scheduled.json"), Duration::from_secs(1));
+    assert_eq!(extractor::time_limit(&none_left), Some(Duration::ZERO));
+}
+
+#[tokio::test]
+async fn a_run_with_no_time_left_stops_at_once_and_says_why() {
+    let (extractor, store) = extractor();
+    let no_time = |request| with_deadline(request, extractor::DEADLINE_MARGIN / 2);
+    let error = handle(&extractor, no_time(event("scheduled.json")))
+        .await
+        .expect_err("the scheduled run fails");
+    assert!(error.to_string().contains("time limit of 0 s"), "{error}");
+    let (status, body) = http(&extractor, no_time(event("sync.json"))).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("time limit"),
+        "{body}"
+    );
+    assert!(store.is_empty().await);
+}

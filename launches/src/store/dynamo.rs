@@ -354,19 +354,48 @@ impl LaunchStore for DynamoStore {
         while rest.peek().is_some() {
             batches.push(rest.by_ref().take(BATCH_WRITE_LIMIT).collect::<Vec<_>>());
         }
-        let unwritten: Vec<Vec<String>> = futures::stream::iter(batches)
-            .map(|batch| self.write_batch(batch))
-            .buffer_unordered(self.config.concurrency)
-            .try_collect()
-            .await?;
-        let ids: Vec<String> = unwritten.into_iter().flatten().collect();
-        if ids.is_empty() {
+        let batch_ids: Vec<Vec<String>> = batches.iter().map(|b| Self::request_ids(b)).collect();
+        let mut confirmed = vec![false; batches.len()];
+        let mut unprocessed = Vec::new();
+        let mut failure = None;
+        let mut written = futures::stream::iter(batches.into_iter().enumerate())
+            .map(|(index, batch)| async move { (index, self.write_batch(batch).await) })
+            .buffer_unordered(self.config.concurrency);
+        while let Some((index, result)) = written.next().await {
+            match result {
+                Ok(ids) => {
+                    confirmed[index] = true;
+                    unprocessed.extend(ids);
+                }
+                // The batches still in flight are dropped: waiting for them against a store
+                // that has just failed would only hold the run longer.
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        drop(written);
+        if let Some(cause) = failure {
+            let ids = batch_ids
+                .into_iter()
+                .zip(confirmed)
+                .filter(|(_, confirmed)| !confirmed)
+                .flat_map(|(ids, _)| ids)
+                .chain(unprocessed)
+                .collect();
+            return Err(StoreError::WriteFailed {
+                cause: Box::new(cause),
+                ids,
+            });
+        }
+        if unprocessed.is_empty() {
             Ok(())
         } else {
             Err(StoreError::Unwritten {
-                count: ids.len(),
+                count: unprocessed.len(),
                 attempts: self.config.backoff.max_attempts,
-                ids,
+                ids: unprocessed,
             })
         }
     }

@@ -20,6 +20,15 @@ pub enum StoreError {
         attempts: u32,
         ids: Vec<String>,
     },
+    /// A write call failed (a timeout, a refused request): the launches of every batch not
+    /// confirmed written are named. A batch in flight when the call failed may still have
+    /// landed; rewriting it is harmless (a put of the same item).
+    #[error("{cause}; {} launch(es) not confirmed written: {}", ids.len(), ids.join(", "))]
+    WriteFailed {
+        #[source]
+        cause: Box<StoreError>,
+        ids: Vec<String>,
+    },
     #[error("stored item {id} cannot be read as a launch: {message}")]
     Corrupt { id: String, message: String },
     #[error("launch {id} cannot be stored: {reason}")]
