@@ -12,11 +12,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use launches::http::HttpConfig;
 use launches::ll2::Ll2Snapshot;
-use launches::model::format_date;
 use launches::retry::Backoff;
+use launches::source::Record;
 use launches::{
-    DynamoStore, DynamoStoreConfig, Launch, LaunchSource, LaunchStore, MemoryStore, SnapshotSource,
-    SourceError, SpacexClient, SpacexConfig, StoreError,
+    CollectedSource, DynamoStore, DynamoStoreConfig, Launch, LaunchSource, LaunchStore,
+    MemoryStore, SnapshotSource, SourceError, SpacexClient, SpacexConfig, SyncError, SyncOptions,
 };
 
 use crate::format;
@@ -31,8 +31,8 @@ pub enum StartupError {
         #[source]
         error: SourceError,
     },
-    #[error("writing the embedded store failed: {0}")]
-    Store(#[from] StoreError),
+    #[error("filling the embedded store failed: {0}")]
+    Sync(#[from] SyncError),
 }
 
 /// How long start-up waits for the live API: short, since the snapshot is always there.
@@ -80,39 +80,39 @@ pub struct StartupSource<'a> {
     pub snapshot: &'a dyn LaunchSource,
 }
 
-/// The launches one source gave, and whether they are its snapshot's.
+/// The records one source gave, and whether they are its snapshot's.
 struct Read {
-    launches: Vec<Launch>,
+    name: &'static str,
+    records: Vec<Record>,
     described: String,
     /// Why the snapshot was used, when it was.
     not_live: Option<String>,
 }
 
-/// Every valid launch of `source` (its rejected records are logged).
-async fn collect(source: &dyn LaunchSource) -> Result<Vec<Launch>, SourceError> {
-    let records = source.launches(None).await?.collect_all().await?;
-    Ok(records
-        .into_iter()
-        .filter_map(|record| {
-            record
-                .map_err(|rejection| {
-                    tracing::warn!(source = source.name(), id = rejection.id.as_deref(), reason = %rejection.reason, "launch record skipped")
-                })
-                .ok()
-        })
-        .collect())
+impl Read {
+    fn launches(&self) -> impl Iterator<Item = &Launch> {
+        self.records
+            .iter()
+            .filter_map(|record| record.as_ref().ok())
+    }
 }
 
-/// The launches of `source`: live if it answers within `overall` with at least one, else
+/// Every record of `source`, rejections included (the sync reports them).
+async fn collect(source: &dyn LaunchSource) -> Result<Vec<Record>, SourceError> {
+    source.launches(None).await?.collect_all().await
+}
+
+/// The records of `source`: live if it answers within `overall` with at least one launch, else
 /// from its snapshot.
 async fn read(source: StartupSource<'_>, overall: Duration) -> Result<Read, StartupError> {
     let why_not_live = match source.live {
         None => "no live client".to_owned(),
         Some(live) => match tokio::time::timeout(overall, collect(live)).await {
-            Ok(Ok(launches)) if !launches.is_empty() => {
-                tracing::info!(source = %live.describe(), launches = launches.len(), "read live");
+            Ok(Ok(records)) if records.iter().any(Result::is_ok) => {
+                tracing::info!(source = %live.describe(), records = records.len(), "read live");
                 return Ok(Read {
-                    launches,
+                    name: live.name(),
+                    records,
                     described: live.describe(),
                     not_live: None,
                 });
@@ -128,14 +128,15 @@ async fn read(source: StartupSource<'_>, overall: Duration) -> Result<Read, Star
     };
     let snapshot = source.snapshot;
     tracing::warn!(reason = %why_not_live, snapshot = %snapshot.describe(), "using the snapshot");
-    let launches = collect(snapshot)
+    let records = collect(snapshot)
         .await
         .map_err(|error| StartupError::Fallback {
             source_name: snapshot.describe(),
             error,
         })?;
     Ok(Read {
-        launches,
+        name: snapshot.name(),
+        records,
         described: snapshot.describe(),
         not_live: Some(why_not_live),
     })
@@ -143,9 +144,8 @@ async fn read(source: StartupSource<'_>, overall: Duration) -> Result<Read, Star
 
 /// How old a snapshot's data is, from the newest LL2 `last_updated` in it (v4 launches carry
 /// none: its description dates it).
-fn age(launches: &[Launch], now: DateTime<Utc>) -> String {
+fn age<'a>(launches: impl Iterator<Item = &'a Launch>, now: DateTime<Utc>) -> String {
     let newest = launches
-        .iter()
         .filter_map(|l| l.ll2_last_updated.as_deref())
         .max()
         .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
@@ -160,11 +160,9 @@ fn age(launches: &[Launch], now: DateTime<Utc>) -> String {
     }
 }
 
-/// Fills `store` from both sources as one set of rows, as of `now`: the launches of each (live
-/// or its snapshot) merged by `launches::merge`. Returns where the data came from.
-///
-/// Until the sync runs both sources itself, this is the one place the dashboard merges; the
-/// multi-source sync replaces it with one call.
+/// Fills `store` from both sources as one set of rows, as of `now`: what each gave (live or its
+/// snapshot) goes through the extractor's own sync, archive first, so the rows are the ones the
+/// table would hold. Returns where the data came from.
 pub async fn fill_embedded(
     store: &MemoryStore,
     spacex: StartupSource<'_>,
@@ -177,22 +175,20 @@ pub async fn fill_embedded(
     let snapshots: Vec<String> = [&spacex, &ll2]
         .into_iter()
         .filter(|read| read.not_live.is_some())
-        .map(|read| format!("the {}{}", read.described, age(&read.launches, now)))
+        .map(|read| format!("the {}{}", read.described, age(read.launches(), now)))
         .collect();
     let described = format!("{} and the {}", spacex.described, ll2.described);
-    let merged = launches::merge::merge(spacex.launches, ll2.launches, now);
-    let synced_at = format_date(now);
-    let mut rows = merged.launches;
-    for row in &mut rows {
-        row.synced_at.clone_from(&synced_at);
+    let sources =
+        [spacex, ll2].map(|read| CollectedSource::new(read.name, read.described, read.records));
+    let sources: Vec<&dyn LaunchSource> = sources.iter().map(|s| s as &dyn LaunchSource).collect();
+    let options = SyncOptions {
+        as_of: Some(now),
+        ..SyncOptions::default()
+    };
+    let report = launches::sync_all(&sources, store, options).await?;
+    for section in &report.sources {
+        tracing::info!(source = %section.source, written = section.written, invalid = section.invalid, "embedded store filled");
     }
-    store.put_launches(&rows).await?;
-    tracing::info!(
-        rows = rows.len(),
-        known_to_both = merged.matches.len(),
-        stale_upcoming = merged.stale_upcoming.len(),
-        "embedded store filled"
-    );
     Ok(DataOrigin {
         description: format!(
             "embedded store, filled at {} from the {described}",
@@ -239,7 +235,10 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
                     live: live.as_ref().map(|c| c as &dyn LaunchSource),
                     snapshot: &SnapshotSource::Bundled,
                 },
-                // The live LL2 source joins here once it exists.
+                // Always LL2's bundled snapshot: a full live read is about 8 of the 15 requests
+                // an hour LL2 allows an IP without a key, so a few local restarts would lock the
+                // developer (and the extractor, if it shares the IP) out for the hour. The page
+                // says how old the snapshot is.
                 StartupSource {
                     live: None,
                     snapshot: &Ll2Snapshot::Bundled,
@@ -258,7 +257,7 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use launches::model::Source;
+    use launches::model::{format_date, Source};
 
     fn v4_fixtures() -> SnapshotSource {
         SnapshotSource::directory(concat!(

@@ -1,9 +1,14 @@
 //! The whole extractor flow in-process: the handler on its event fixtures, a DynamoDB store on
-//! the emulator (table from Terraform), the SpaceX API and Launch Library 2 served locally. The
-//! DynamoDB operations it sends are exactly the ones Terraform grants its role.
+//! the emulator (table from Terraform), the SpaceX API and Launch Library 2 served locally, and
+//! the dashboard on the table the runs filled. The DynamoDB operations the extractor sends are
+//! exactly the ones Terraform grants its role.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use dashboard::{AppState, Clock, DataOrigin};
 
 use extractor::{handle, Extractor};
 use integration::emulator::Emulator;
@@ -18,7 +23,8 @@ use launches::{
     DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, RunReport, SpacexClient, SpacexConfig,
     SyncReport,
 };
-use serde_json::json;
+use rocket::local::asynchronous::Client;
+use serde_json::{json, Value};
 
 const TABLE: &str = "spacex-launches-flow";
 
@@ -99,6 +105,7 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
         .filter(|l| l.spacex_id.is_some() && l.ll2_id.is_some())
         .count();
     assert!(joined > 150, "{joined} archive rows joined by LL2");
+    the_dashboard_on_the_table_runs_through_2026(store.clone(), &first).await;
 
     // Change one 2020 launch and one 2021 launch; a 2020 window rewrites only the first.
     let position = |year: &str| {
@@ -176,5 +183,126 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
         dynamodb_actions("extractor").expect("policy"),
         sent,
         "the role grants exactly what the extractor calls"
+    );
+}
+
+/// LL2's SpaceX records as the local server serves them (one per id, the latest edit).
+fn spacex_ll2_records() -> Vec<Value> {
+    let mut latest: BTreeMap<String, Value> = BTreeMap::new();
+    for record in all_fixture_records().expect("LL2 fixtures") {
+        if record["launch_service_provider"]["id"] != 121 {
+            continue;
+        }
+        let id = record["id"].as_str().expect("id").to_owned();
+        let newer = latest
+            .get(&id)
+            .is_none_or(|old| old["last_updated"].as_str() <= record["last_updated"].as_str());
+        if newer {
+            latest.insert(id, record);
+        }
+    }
+    latest.into_values().collect()
+}
+
+/// When the period an LL2 NET stands for ends: LL2 dates a month, quarter, half or year by its
+/// last day; a NET to the second, minute or hour counts as next until an hour after it.
+fn period_end(net: DateTime<Utc>, precision: &str) -> DateTime<Utc> {
+    let first_of = |year: i32, month: u32| {
+        let (year, month) = (year + (month as i32 - 1) / 12, (month - 1) % 12 + 1);
+        Utc.from_utc_datetime(
+            &NaiveDate::from_ymd_opt(year, month, 1)
+                .expect("a date")
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight"),
+        )
+    };
+    let (year, month) = (net.year(), net.month());
+    match precision {
+        "Second" | "Minute" | "Hour" => net + chrono::Duration::hours(1),
+        "Day" => net.date_naive().succ_opt().map_or(net, |d| {
+            Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        }),
+        "Month" => first_of(year, month + 1),
+        p if p.starts_with("Quarter") => first_of(year, (month - 1) / 3 * 3 + 4),
+        p if p.starts_with("Year Half") => first_of(year, (month - 1) / 6 * 6 + 7),
+        "Year" => first_of(year + 1, 1),
+        other => panic!("a precision this test does not know: {other}"),
+    }
+}
+
+/// The dashboard on the table both sources filled, at the time of the sync: the 2026 launches
+/// and the next launch are those the raw LL2 records give.
+async fn the_dashboard_on_the_table_runs_through_2026(store: Arc<DynamoStore>, run: &SyncReport) {
+    let now: DateTime<Utc> = run.started_at.parse().expect("the run's time");
+    let origin = DataOrigin {
+        description: store.describe(),
+        notice: None,
+    };
+    let state =
+        AppState::new(store, Duration::from_secs(300), origin).with_clock(Clock::Fixed(now));
+    let client = Client::tracked(dashboard::rocket(state))
+        .await
+        .expect("the dashboard ignites");
+    let get = |uri: &'static str| {
+        let client = &client;
+        async move {
+            let response = client.get(uri).dispatch().await;
+            assert_eq!(response.status().code, 200, "{uri}");
+            response.into_string().await.expect("a body")
+        }
+    };
+
+    let records = spacex_ll2_records();
+    let net =
+        |r: &Value| -> DateTime<Utc> { r["net"].as_str().expect("net").parse().expect("NET") };
+    let in_2026 = records.iter().filter(|r| net(r).year() == 2026).count();
+    let answer: Value = serde_json::from_str(
+        &get("/api/launches?from=2026-01-01T00:00:00Z&to=2026-12-31T23:59:59Z&limit=1000").await,
+    )
+    .expect("JSON");
+    assert_eq!(answer["count"], in_2026, "launches dated in 2026");
+    assert!(in_2026 > 90, "{in_2026}");
+
+    // Go, TBD, Hold, TBC: still to fly. The next is the earliest whose NET period is not over.
+    let upcoming: Vec<&Value> = records
+        .iter()
+        .filter(|r| [1, 2, 5, 8].contains(&r["status"]["id"].as_u64().unwrap_or(0)))
+        .filter(|r| {
+            period_end(
+                net(r),
+                r["net_precision"]["name"].as_str().unwrap_or("Second"),
+            ) > now
+        })
+        .collect();
+    let first = upcoming
+        .iter()
+        .map(|r| net(r))
+        .min()
+        .expect("an upcoming launch");
+    let candidates: BTreeSet<&str> = upcoming
+        .iter()
+        .filter(|r| net(r) == first)
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    let stats: Value = serde_json::from_str(&get("/api/stats").await).expect("JSON");
+    let next = &stats["stats"]["next_launch"];
+    assert!(
+        next["id"]
+            .as_str()
+            .is_some_and(|id| candidates.contains(id)),
+        "next launch {next} is not one of {candidates:?}"
+    );
+    assert_eq!(
+        next["date_utc"]
+            .as_str()
+            .map(|d| d.parse::<DateTime<Utc>>().ok()),
+        Some(Some(first))
+    );
+    let page = get("/").await;
+    let name = next["name"].as_str().unwrap_or_default();
+    let shown = name.replace('&', "&amp;").replace('\'', "&#x27;");
+    assert!(
+        page.contains(&shown) || page.contains(name),
+        "the overview names the next launch"
     );
 }

@@ -12,6 +12,7 @@
 //! - [`sync`]: the use-case the extractor runs.
 
 pub mod aws;
+pub mod collected;
 pub mod config;
 pub mod http;
 pub mod json_stream;
@@ -26,6 +27,7 @@ pub mod stats;
 pub mod store;
 pub mod sync;
 
+pub use collected::CollectedSource;
 pub use model::{DatePrecision, Launch, LaunchStatus};
 pub use source::{LaunchBatches, LaunchSource, Rejection, SourceError};
 pub use spacex::{SnapshotSource, SpacexClient, SpacexConfig};
