@@ -2,6 +2,7 @@
 //! way every time against the DynamoDB emulator (moto in a container) and a local server that
 //! answers like the SpaceX API. See docs/benchmarks.md for the results and how to read them.
 
+pub mod both_sources;
 pub mod first_view;
 pub mod load;
 pub mod measure;

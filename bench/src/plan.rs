@@ -8,6 +8,7 @@ use integration::emulator::Emulator;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::terraform::create_launches_table;
 
+use crate::both_sources::both_sources;
 use crate::first_view::first_view;
 use crate::load::{wrk, Dashboard};
 use crate::proxy::{OperationCounter, Proxy};
@@ -104,6 +105,8 @@ impl Plan {
         );
         let on_snapshot = syncs.rounds(&snapshot, self.snapshot_rounds).await?;
         check_syncs(&on_snapshot)?;
+        eprintln!("bench: syncs of both sources (SpaceX API v4 and Launch Library 2)");
+        let both = both_sources(&syncs, self.snapshot_rounds).await?;
         let mut scales = Vec::new();
         for &(launches, rounds) in &self.scales {
             eprintln!("bench: syncs of {launches} launches");
@@ -174,6 +177,7 @@ impl Plan {
         Ok(Results {
             heading,
             snapshot: on_snapshot,
+            both,
             scales,
             startup: Some(startup),
             loads,

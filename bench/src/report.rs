@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::both_sources::{BothResult, BothSample, EDITED, LL2_BUDGET, LL2_HOURLY_QUOTA};
 use crate::first_view::{FirstView, MILESTONES};
 use crate::load::LoadResult;
 use crate::measure::{median, mib};
@@ -29,6 +30,7 @@ pub struct LoadSet {
 pub struct Results {
     pub heading: String,
     pub snapshot: SizeResult,
+    pub both: BothResult,
     pub scales: Vec<SizeResult>,
     pub startup: Option<StartupResult>,
     pub loads: Vec<LoadSet>,
@@ -271,6 +273,8 @@ impl Results {
             }
         }
 
+        self.write_both(out)?;
+
         if let Some(startup) = &self.startup {
             let mut sorted = startup.samples_ms.clone();
             sorted.sort_by(f64::total_cmp);
@@ -353,6 +357,62 @@ impl Results {
 
 /// Puts `section` between the markers of `path`, keeping the text around them; a file without
 /// them gets them appended.
+impl Results {
+    fn write_both(&self, out: &mut String) -> std::fmt::Result {
+        let both = &self.both;
+        writeln!(out, "\n### Extractor: both sources\n")?;
+        writeln!(
+            out,
+            "The Lambda's own cold start and scheduled sync, a new process each run: the SpaceX \
+             API v4 snapshot, then Launch Library 2 serving its {} SpaceX fixture records with \
+             the anonymous quota ({LL2_HOURLY_QUOTA} requests an hour, counted at the server) and \
+             the run's budget at Terraform's default ({LL2_BUDGET}). A round: the first run into \
+             an empty table (no cursor yet: LL2's full backfill), a run with nothing changed, a \
+             run after {EDITED} launches were edited on LL2. Medians over the rounds.\n",
+            both.ll2_records
+        )?;
+        writeln!(
+            out,
+            "| run | rounds | in-process | whole process | LL2 pages (quota) | LL2 requests (all) | items written (LL2) | DynamoDB requests | peak RSS |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+        for (kind, runs) in [
+            ("backfill, empty table", &both.backfill),
+            ("scheduled, nothing changed", &both.nothing_changed),
+            ("scheduled, 5 edited on LL2", &both.edited),
+        ] {
+            let samples: Vec<_> = runs.iter().map(|r| r.sample.clone()).collect();
+            let s = SyncSummary::of(&samples);
+            let first = runs.first();
+            writeln!(
+                out,
+                "| {kind} | {} | {} | {} | {} | {} | {} ({}) | {} | {} |",
+                s.runs,
+                ms(s.sync_ms),
+                ms(s.process_ms),
+                first.map_or(0, |r| r.ll2_pages),
+                first.map_or(0, |r| r.ll2_requests),
+                s.written,
+                first.map_or(0, |r| r.ll2().0),
+                requests(&s.requests),
+                mb(s.peak_rss_kb)
+            )?;
+        }
+        let pages = |runs: &[BothSample]| runs.iter().map(|r| r.ll2_pages).max().unwrap_or(0);
+        let (backfill, idle) = (pages(&both.backfill), pages(&both.nothing_changed));
+        writeln!(
+            out,
+            "\nTargets: a run with nothing changed sends at most 2 requests to LL2: {} \
+             ({} in all, `/api-throttle/` included) — {}; the backfill and a scheduled run fit in \
+             one hour's {LL2_HOURLY_QUOTA}: {backfill} + {idle} — {}.",
+            idle,
+            both.nothing_changed.first().map_or(0, |r| r.ll2_requests),
+            verdict(both.nothing_changed.iter().all(|r| r.ll2_requests <= 2)),
+            verdict(backfill + idle <= LL2_HOURLY_QUOTA as usize)
+        )
+    }
+}
+
 pub fn write_between_markers(path: &Path, section: &str) -> anyhow::Result<()> {
     let old = std::fs::read_to_string(path).unwrap_or_default();
     let block = format!("{BEGIN}\n{section}{END}");

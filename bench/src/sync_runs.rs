@@ -1,18 +1,23 @@
-//! The extractor's sync, measured: each run is a fresh process (`bench sync-once`) that syncs the
-//! local SpaceX server into a table of the emulator through the library the Lambda runs, and
-//! reports its own sync time and peak RSS; the parent times the whole process and counts the
-//! DynamoDB requests on the way (a counting proxy, so the process measured carries no recorder).
+//! The extractor's sync, measured: each run is a fresh process (`bench sync-once`) that makes the
+//! Lambda's own cold start (`extractor::configure`, from the environment) and runs its sync of
+//! the local servers into a table of the emulator, and reports its own sync time and peak RSS;
+//! the parent times the whole process and counts the DynamoDB requests on the way (a counting
+//! proxy, so the process measured carries no recorder).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
+use extractor::{configure, run_sync, AwsClients};
 use integration::emulator::REGION;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::terraform::create_launches_table;
-use launches::config::{ENV_DYNAMODB_ENDPOINT_URL, ENV_SPACEX_API_URL, ENV_TABLE};
-use launches::{sync, DateRange, DynamoStore, DynamoStoreConfig, SpacexClient, SpacexConfig};
+use launches::config::{
+    ENV_DYNAMODB_ENDPOINT_URL, ENV_LL2_API_KEY, ENV_LL2_API_KEY_PARAMETER, ENV_LL2_API_URL,
+    ENV_SPACEX_API_URL, ENV_TABLE,
+};
+use launches::SyncOptions;
 use serde::{Deserialize, Serialize};
 
 use crate::measure::{median, status_kb};
@@ -22,7 +27,7 @@ use crate::synthetic::with_changes;
 /// The subcommand the benchmark runs itself as, for one sync in a process of its own.
 pub const SYNC_ONCE: &str = "sync-once";
 
-/// What the child process reports on stdout.
+/// What the child process reports on stdout: totals over the sources, and each source's part.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChildReport {
     pub fetched: usize,
@@ -31,6 +36,17 @@ pub struct ChildReport {
     pub invalid: usize,
     pub sync_ms: f64,
     pub peak_rss_kb: u64,
+    pub sources: Vec<SourceFigures>,
+}
+
+/// One source's part of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceFigures {
+    pub name: String,
+    pub fetched: usize,
+    pub written: usize,
+    /// Why the source stopped early (throttled, budget spent), if it did.
+    pub stopped: Option<String>,
 }
 
 /// One measured sync.
@@ -56,27 +72,43 @@ pub struct SizeResult {
 /// Changed launches in the "some changed" re-sync.
 pub const CHANGED: usize = 5;
 
-/// The child's side: one sync, configured from the environment like the Lambda.
+/// The child's side: the Lambda's cold start and one scheduled sync, configured from the
+/// environment like the Lambda (the LL2 source only when `LL2_API_URL` is set).
 pub async fn sync_once() -> anyhow::Result<ChildReport> {
-    let env = |name: &str| std::env::var(name).with_context(|| format!("{name} is not set"));
     // The SDK reads the endpoint itself; required here so that a run never reaches AWS.
-    env(ENV_DYNAMODB_ENDPOINT_URL)?;
-    let client = launches::aws::dynamodb_client().await;
-    let store = DynamoStore::new(client, DynamoStoreConfig::new(env(ENV_TABLE)?));
-    let source = SpacexClient::new(SpacexConfig {
-        base_url: env(ENV_SPACEX_API_URL)?,
-        ..SpacexConfig::default()
-    })?;
+    std::env::var(ENV_DYNAMODB_ENDPOINT_URL)
+        .with_context(|| format!("{ENV_DYNAMODB_ENDPOINT_URL} is not set"))?;
+    let aws = launches::aws::sdk_config().await;
+    let extractor = configure(AwsClients {
+        dynamodb: aws_sdk_dynamodb::Client::new(&aws),
+        ssm: aws_sdk_ssm::Client::new(&aws),
+    })
+    .await?;
     let started = Instant::now();
-    let report = sync(&source, &store, DateRange::ALL).await?;
+    let run = run_sync(&extractor, SyncOptions::default()).await?;
     let sync_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let total = |f: fn(&launches::SyncReport) -> usize| run.sources.iter().map(f).sum();
     Ok(ChildReport {
-        fetched: report.fetched,
-        written: report.written,
-        unchanged: report.unchanged,
-        invalid: report.invalid,
+        fetched: total(|s| s.fetched),
+        written: total(|s| s.written),
+        unchanged: total(|s| s.unchanged),
+        invalid: total(|s| s.invalid),
         sync_ms,
         peak_rss_kb: status_kb(None, "VmHWM").unwrap_or(0),
+        sources: run
+            .sources
+            .iter()
+            .map(|s| SourceFigures {
+                name: s.source_name.clone(),
+                fetched: s.fetched,
+                written: s.written,
+                stopped: s
+                    .ending
+                    .stopped
+                    .as_ref()
+                    .map(|stop| serde_json::to_string(stop).unwrap_or_default()),
+            })
+            .collect(),
     })
 }
 
@@ -113,10 +145,24 @@ impl SyncBench<'_> {
     }
 
     async fn run(&self, table: &str) -> anyhow::Result<SyncSample> {
+        self.run_with(table, &[]).await
+    }
+
+    /// One sync process on `table`, with `extra` environment variables (the LL2 source's).
+    pub async fn run_with(
+        &self,
+        table: &str,
+        extra: &[(&str, String)],
+    ) -> anyhow::Result<SyncSample> {
         self.counter.take();
         let started = Instant::now();
         let output = tokio::process::Command::new(self.exe)
             .arg(SYNC_ONCE)
+            // Never the developer's own LL2 settings: a run reaches only the local servers.
+            .env_remove(ENV_LL2_API_URL)
+            .env_remove(ENV_LL2_API_KEY_PARAMETER)
+            .env_remove(ENV_LL2_API_KEY)
+            .envs(extra.iter().map(|(k, v)| (*k, v.as_str())))
             .env(ENV_TABLE, table)
             .env(ENV_DYNAMODB_ENDPOINT_URL, &self.dynamodb_url)
             .env(ENV_SPACEX_API_URL, self.server.base_url())

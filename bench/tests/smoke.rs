@@ -24,11 +24,19 @@ fn the_benchmark_runs_every_part_at_tiny_sizes() {
     for section in [
         "### Against the reference",
         "### Extractor: syncs",
+        "### Extractor: both sources",
         "### Extractor: start-up",
         "### Dashboard: load",
         "### Dashboard: first view in Chromium",
     ] {
         assert!(report.contains(section), "no `{section}` in:\n{report}");
+    }
+    for run in [
+        "| backfill, empty table | 1 |",
+        "| scheduled, nothing changed | 1 |",
+        "| scheduled, 5 edited on LL2 | 1 |",
+    ] {
+        assert!(report.contains(run), "no `{run}` in:\n{report}");
     }
     for launches in [205, 400] {
         for path in LOAD_PATHS {
