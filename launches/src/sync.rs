@@ -8,8 +8,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::history;
 use crate::model::format_date;
-use crate::reconcile::Reconciler;
+use crate::reconcile::{Reconciler, Row};
 use crate::source::{Ending, LaunchSource, Rejection, SourceError};
 use crate::store::{DateRange, LaunchStore, StoreError};
 
@@ -90,6 +91,10 @@ pub struct SyncReport {
     pub written: usize,
     /// Launches already stored with the same content.
     pub unchanged: usize,
+    /// History entries written: new launches, and changed ones whose followed fields changed
+    /// ([`crate::history`]).
+    #[serde(default)]
+    pub history_entries: usize,
     /// Requests sent and why the source stopped early, for sources that say.
     #[serde(flatten)]
     pub ending: Ending,
@@ -209,6 +214,7 @@ async fn sync_source(
         outside_window: 0,
         written: 0,
         unchanged: 0,
+        history_entries: 0,
         ending: Ending::default(),
         resume_from: resume.clone(),
         started_at: format_date(started_at),
@@ -260,15 +266,26 @@ async fn sync_source(
             }
         }
         let mut changed = Vec::new();
-        for row in reconciler.rows(candidates).await? {
-            if row.stored_hash.as_ref() == Some(&row.launch.content_hash) {
+        let mut history = Vec::new();
+        for Row { mut launch, stored } in reconciler.rows(candidates).await? {
+            if stored.as_ref().map(|s| &s.content_hash) == Some(&launch.content_hash) {
                 report.unchanged += 1;
-            } else {
-                let mut launch = row.launch;
-                launch.synced_at.clone_from(&synced_at);
-                changed.push(launch);
+                continue;
             }
+            launch.synced_at.clone_from(&synced_at);
+            launch.history_seq = stored.as_ref().map_or(0, |s| s.history_seq);
+            if let Some(entry) =
+                history::observe(stored.as_ref(), &launch, started_at, source.name())
+            {
+                launch.history_seq = entry.seq;
+                history.push(entry);
+            }
+            changed.push(launch);
         }
+        // History first: a run that fails before the rows are written is retried against the
+        // same stored rows, so it rewrites the same (launch, seq) entries (`crate::history`).
+        store.put_history(&history).await?;
+        report.history_entries += history.len();
         store.put_launches(&changed).await?;
         report.written += changed.len();
     }
