@@ -130,7 +130,11 @@ async fn first_sync_writes_205_second_writes_nothing_a_changed_launch_is_rewritt
     let all_writes = s.log.of("BatchWriteItem");
     for table in [TABLE.to_owned(), s.store.history_table().to_owned()] {
         let writes: Vec<_> = all_writes.iter().filter(|w| w.touches(&table)).collect();
-        assert_eq!(writes.len(), 205usize.div_ceil(BATCH_WRITE_LIMIT), "{table}");
+        assert_eq!(
+            writes.len(),
+            205usize.div_ceil(BATCH_WRITE_LIMIT),
+            "{table}"
+        );
         assert!(writes.iter().all(|w| w.batch_len() <= BATCH_WRITE_LIMIT));
         assert_eq!(writes.iter().map(|w| w.batch_len()).sum::<usize>(), 205);
     }
