@@ -14,5 +14,9 @@
 //! same item: nothing is lost and nothing is recorded twice.
 
 pub mod entry;
+pub mod slips;
+pub mod timeline;
 
 pub use entry::{diff, observe, FieldChange, HistoryEntry, HistoryField};
+pub use slips::{announced_error_days, most_slipped, slips_per_month, MonthSlips, Slipped};
+pub use timeline::{NetStep, Step, Timeline};
