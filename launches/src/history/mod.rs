@@ -6,7 +6,8 @@
 //!   row and the new one;
 //! - [`timeline`]: one launch's entries read back as NETs, status changes and renames;
 //! - [`slips`]: what only history shows across launches (slips per month, the error of the
-//!   NET announced some days before, the most-slipped launches).
+//!   NET announced some days before, the most-slipped launches);
+//! - [`replay`]: saved snapshots replayed in time order through the sync (`make run`).
 //!
 //! The sync writes a launch's entry *before* its row, keyed by (`launch_id`, `seq`), `seq` being
 //! one more than the stored row's `history_seq`. A run that dies between the two writes left
@@ -14,6 +15,7 @@
 //! same item: nothing is lost and nothing is recorded twice.
 
 pub mod entry;
+pub mod replay;
 pub mod slips;
 pub mod timeline;
 
