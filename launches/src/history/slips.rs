@@ -127,8 +127,7 @@ pub fn announced_error_days(
             let announced = timeline
                 .nets
                 .iter()
-                .filter(|step| step.observed_at <= then)
-                .next_back()?;
+                .rfind(|step| step.observed_at <= then)?;
             days_between(&announced.net, &launch.date_utc)
         })
         .collect();
