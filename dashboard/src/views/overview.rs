@@ -138,7 +138,8 @@ pub struct HistoryFigures {
     pub most_slipped: Vec<SlippedRow>,
     /// Launches that flew with a NET known 30 days before.
     pub compared: usize,
-    pub median_error_days: String,
+    /// e.g. "6.0 days earlier than announced".
+    pub median_error: String,
 }
 
 impl HistoryFigures {
@@ -182,9 +183,14 @@ impl HistoryFigures {
                 })
                 .collect(),
             compared: errors.len(),
-            median_error_days: errors
-                .get(errors.len() / 2)
-                .map_or_else(|| "–".to_owned(), |d| format!("{d:.1}")),
+            median_error: errors.get(errors.len() / 2).map_or_else(
+                || "–".to_owned(),
+                |d| match d {
+                    d if *d > 0.0 => format!("{d:.1} days later than announced"),
+                    d if *d < 0.0 => format!("{:.1} days earlier than announced", -d),
+                    _ => "on the day announced".to_owned(),
+                },
+            ),
         };
         (figures, charts)
     }
