@@ -18,3 +18,31 @@ pub async fn replay_bundled_history(store: &MemoryStore) {
         Err(error) => tracing::error!(%error, "replaying the bundled weekly snapshots failed"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use launches::history::replay::snapshots_in;
+    use launches::{DateRange, LaunchStore};
+
+    #[tokio::test]
+    async fn the_bundled_snapshots_build_the_history_the_fixture_files_build() {
+        let bundled = MemoryStore::new();
+        replay_bundled_history(&bundled).await;
+        let files = MemoryStore::new();
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/ll2/history/snapshots");
+        let snapshots = snapshots_in(&dir).expect("the fixture snapshots");
+        assert_eq!(snapshots.len(), bundled_weekly().len());
+        replay(&snapshots, &files).await.expect("replay");
+        let history = |store: MemoryStore| async move {
+            store
+                .history_in_range(DateRange::ALL)
+                .await
+                .expect("history")
+        };
+        let (from_bundle, from_files) = (history(bundled).await, history(files).await);
+        assert!(!from_bundle.is_empty());
+        assert_eq!(from_bundle, from_files);
+    }
+}
