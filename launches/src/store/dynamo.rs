@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 use futures::{StreamExt, TryStreamExt};
 
 use super::launch_store::{
@@ -40,6 +40,9 @@ pub const HISTORY_SORT_KEY: &str = "seq";
 pub const HISTORY_INDEX: &str = "year-observed-index";
 pub const HISTORY_INDEX_PARTITION_KEY: &str = "observed_year";
 pub const HISTORY_INDEX_SORT_KEY: &str = "observed_at";
+/// The first year history was recorded (the weekly snapshots replayed locally start in it): an
+/// unbounded read of history starts there.
+pub const FIRST_HISTORY_YEAR: i32 = 2026;
 /// The history table's name is the launches table's with this suffix (Terraform names it so).
 pub const HISTORY_TABLE_SUFFIX: &str = "-history";
 
@@ -515,6 +518,14 @@ impl LaunchStore for DynamoStore {
     }
 
     async fn history_in_range(&self, range: DateRange) -> Result<Vec<HistoryEntry>, StoreError> {
+        // History began in 2026: an unbounded range need not ask the twenty years before.
+        let range = DateRange {
+            from: range.from.or_else(|| {
+                Utc.with_ymd_and_hms(FIRST_HISTORY_YEAR, 1, 1, 0, 0, 0)
+                    .single()
+            }),
+            ..range
+        };
         let years = year_bounds(range, Utc::now(), 1);
         let pages: Vec<Vec<HistoryEntry>> = futures::stream::iter(years)
             .map(|(year, from, to)| async move { self.query_history_year(year, &from, &to).await })
@@ -596,7 +607,6 @@ impl LaunchStore for DynamoStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn an_unbounded_range_spans_every_year_from_the_first_launch() {
