@@ -189,7 +189,10 @@ impl Shared {
         let mut state = self.write_state();
         state.checked_at = Some(Instant::now());
         match result {
-            Ok(Ok((launches, history))) => {
+            Ok(Ok((mut launches, history))) => {
+                // A launch LL2 moved to another provider is no SpaceX launch: no view counts it
+                // (its own page still answers, through the store).
+                launches.retain(|launch| launch.provider.is_none());
                 let history = history.unwrap_or_else(|error| {
                     tracing::warn!(%error, store = %self.store.describe(), "reading the launch history failed; serving launches without it");
                     Vec::new()

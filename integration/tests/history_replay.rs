@@ -32,6 +32,7 @@ struct Seen {
     /// Only whether these change is compared: the row holds the v4 names they map to.
     rocket: String,
     pad: u64,
+    provider: String,
 }
 
 fn instant(text: &str) -> String {
@@ -66,6 +67,7 @@ fn seen(record: &Value, at: DateTime<Utc>) -> (String, Seen) {
                 .pointer("/pad/id")
                 .and_then(Value::as_u64)
                 .unwrap_or_default(),
+            provider: text("/launch_service_provider/name"),
         },
     )
 }
@@ -109,6 +111,11 @@ fn expected_history(snapshots: &[WeeklySnapshot]) -> BTreeMap<String, Vec<Compar
                     now.status.clone(),
                 );
                 compare("name", previous.map(|p| p.name.clone()), now.name.clone());
+                compare(
+                    "provider",
+                    previous.map(|p| p.provider.clone()),
+                    now.provider.clone(),
+                );
                 let changed = |same: bool| (!same).then(|| "changed".to_owned());
                 match previous {
                     None => {

@@ -218,6 +218,10 @@ pub struct Launch {
     /// e.g. "Communications", "Human Exploration" (LL2 `mission.type`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mission_type: Option<String>,
+    /// The launch service provider, set only when it is no longer SpaceX: LL2 moved the launch
+    /// to another provider. The row is kept (nothing is deleted) but is not a SpaceX launch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
     /// How many history entries this launch has ([`crate::history`]): the sequence number of
     /// its latest. Not content: left out of the hash, and of the item while 0.
     #[serde(default, skip_serializing_if = "is_zero")]

@@ -77,6 +77,8 @@ pub struct LaunchPage {
     pub synced_at: String,
     /// Its change history, when the store keeps one.
     pub history: Option<HistoryView>,
+    /// The provider LL2 moved the launch to, when it is no longer SpaceX's.
+    pub moved_to: Option<String>,
 }
 
 fn or_dash(value: Option<String>) -> String {
@@ -189,6 +191,7 @@ impl LaunchPage {
             ),
             synced_at: or_dash(Some(launch.synced_at.clone())),
             history: None,
+            moved_to: launch.provider.clone(),
         }
     }
 }

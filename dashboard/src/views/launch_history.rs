@@ -29,6 +29,7 @@ fn label(field: HistoryField) -> &'static str {
         HistoryField::Name => "Name",
         HistoryField::Rocket => "Rocket",
         HistoryField::LaunchSite => "Launch site",
+        HistoryField::Provider => "Provider",
     }
 }
 

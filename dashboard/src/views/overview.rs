@@ -143,7 +143,7 @@ pub struct HistoryFigures {
 }
 
 impl HistoryFigures {
-    /// The figures, and the charts to add (none without history).
+    /// The figures, and the charts to add (none until some NET has changed).
     fn new(selection: &Selection, launches: &[Launch]) -> (Self, Vec<Chart>) {
         let ids: HashSet<&str> = launches.iter().map(|l| l.id.as_str()).collect();
         let entries: Vec<HistoryEntry> = selection
@@ -154,10 +154,11 @@ impl HistoryFigures {
             .filter(|e| ids.contains(e.launch_id.as_str()))
             .cloned()
             .collect();
-        if entries.is_empty() {
+        let months = slips_per_month(&entries);
+        // First sightings alone (a store filled once) have nothing to chart.
+        if months.is_empty() {
             return (HistoryFigures::default(), Vec::new());
         }
-        let months = slips_per_month(&entries);
         let errors =
             announced_error_days(&entries, launches, history_charts::ANNOUNCED_DAYS_BEFORE);
         let charts = vec![

@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{format_date, Launch};
 
+/// The provider of every launch the sources deliver, unless LL2 moved it ([`Launch::provider`]).
+pub const SPACEX: &str = "SpaceX";
+
 /// The fields history follows. What people ask of an upcoming launch ("when?", "is it go?",
-/// "what is it called now?", "on which rocket, from where?"); the rest of a row (links,
+/// "what is it called now?", "on which rocket, from where?", "is it still SpaceX's?"); the rest of a row (links,
 /// descriptions, landing details, LL2's `last_updated`) changes often, says little, and is kept
 /// whole in the row anyway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -21,16 +24,19 @@ pub enum HistoryField {
     Name,
     Rocket,
     LaunchSite,
+    /// "SpaceX", or the provider LL2 moved the launch to.
+    Provider,
 }
 
 impl HistoryField {
-    pub const ALL: [HistoryField; 6] = [
+    pub const ALL: [HistoryField; 7] = [
         HistoryField::Net,
         HistoryField::NetPrecision,
         HistoryField::Status,
         HistoryField::Name,
         HistoryField::Rocket,
         HistoryField::LaunchSite,
+        HistoryField::Provider,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +47,7 @@ impl HistoryField {
             HistoryField::Name => "name",
             HistoryField::Rocket => "rocket",
             HistoryField::LaunchSite => "launch_site",
+            HistoryField::Provider => "provider",
         }
     }
 
@@ -59,6 +66,7 @@ impl HistoryField {
             HistoryField::Name => launch.name.clone(),
             HistoryField::Rocket => launch.rocket_name.clone(),
             HistoryField::LaunchSite => launch.launchpad_name.clone(),
+            HistoryField::Provider => launch.provider.clone().unwrap_or_else(|| SPACEX.to_owned()),
         }
     }
 }
