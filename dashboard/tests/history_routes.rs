@@ -170,6 +170,10 @@ async fn history_routes_answer_what_the_snapshots_show() {
         .flatten()
         .filter(|(at, _)| in_june(at))
         .count();
+    assert!(
+        net_entries_june > 0 && name_entries > names.len(),
+        "renames and June moves exist"
+    );
     let (_, body) = get_json(
         &client,
         "/api/history?field=net&observed_from=2026-06-01&observed_to=2026-06-30",
