@@ -15,11 +15,24 @@ const BUNDLED_FILES: [&str; 3] = [
     "spacex_2026_2.2.0_from_zenith_history.json",
 ];
 
+/// The weekly snapshots of the upcoming list (`fixtures/ll2/history/snapshots`), already
+/// gzipped: replayed in order to build real change history (`launches::history::replay`).
+const WEEKLY_DIR: &str = "history/snapshots";
+
 fn main() {
     let manifest_dir = PathBuf::from(env("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env("OUT_DIR"));
     let fixtures = manifest_dir.join("../fixtures/ll2");
     println!("cargo:rerun-if-changed=build.rs");
+    let weekly_dir = fixtures.join(WEEKLY_DIR);
+    println!("cargo:rerun-if-changed={}", weekly_dir.display());
+    let mut weekly: Vec<String> = std::fs::read_dir(&weekly_dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", weekly_dir.display()))
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json.gz"))
+        .collect();
+    weekly.sort();
 
     let list = format!(
         "/// The fixture files (`fixtures/ll2/`) of the bundled snapshot, listed in \
@@ -28,6 +41,12 @@ fn main() {
         BUNDLED_FILES.len()
     );
     write(&out_dir.join("ll2_bundled_files.rs"), list.as_bytes());
+    let weekly_list = format!(
+        "/// The weekly snapshots (`fixtures/ll2/history/snapshots/`), in time order; each name is \
+         the time it was taken.\npub const WEEKLY_FILES: [&str; {}] = {weekly:?};\n",
+        weekly.len()
+    );
+    write(&out_dir.join("ll2_weekly_files.rs"), weekly_list.as_bytes());
 
     if std::env::var_os("CARGO_FEATURE_BUNDLED_SNAPSHOT").is_none() {
         return;
@@ -53,6 +72,18 @@ fn main() {
         let target = out_dir.join(format!("{name}.gz"));
         write(&target, &gzipped);
         let _ = writeln!(table, "    ({name:?}, include_bytes!({:?})),", target);
+    }
+    table.push_str("];\n");
+    let _ = writeln!(
+        table,
+        "/// Each weekly snapshot's name and gzipped bytes, as stored.\n\
+         static WEEKLY_GZIPPED: [(&str, &[u8]); {}] = [",
+        weekly.len()
+    );
+    for name in &weekly {
+        let path = weekly_dir.join(name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let _ = writeln!(table, "    ({name:?}, include_bytes!({:?})),", path);
     }
     table.push_str("];\n");
     write(&out_dir.join("ll2_bundled.rs"), table.as_bytes());

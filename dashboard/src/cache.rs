@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use launches::history::HistoryEntry;
 use launches::{DateRange, Launch, LaunchStore};
 
 use crate::errors::AppError;
@@ -23,6 +24,9 @@ use crate::errors::AppError;
 #[derive(Debug)]
 pub struct Loaded {
     pub launches: Vec<Launch>,
+    /// Every launch's change history, read with the launches (empty when the store keeps none
+    /// or it cannot be read: the launches are still served).
+    pub history: Vec<HistoryEntry>,
     pub loaded_at: DateTime<Utc>,
 }
 
@@ -173,16 +177,26 @@ impl Shared {
     /// Reads the store now and records the outcome.
     async fn refresh_now(&self) {
         let started = Instant::now();
-        let result = tokio::time::timeout(
-            self.read_limit,
-            self.store.launches_in_range(DateRange::ALL),
-        )
+        let result = tokio::time::timeout(self.read_limit, async {
+            let (launches, history) = tokio::join!(
+                self.store.launches_in_range(DateRange::ALL),
+                self.store.history_in_range(DateRange::ALL)
+            );
+            launches.map(|launches| (launches, history))
+        })
         .await;
         let now = Utc::now();
         let mut state = self.write_state();
         state.checked_at = Some(Instant::now());
         match result {
-            Ok(Ok(launches)) => {
+            Ok(Ok((mut launches, history))) => {
+                // A launch LL2 moved to another provider is no SpaceX launch: no view counts it
+                // (its own page still answers, through the store).
+                launches.retain(|launch| launch.provider.is_none());
+                let history = history.unwrap_or_else(|error| {
+                    tracing::warn!(%error, store = %self.store.describe(), "reading the launch history failed; serving launches without it");
+                    Vec::new()
+                });
                 tracing::debug!(
                     launches = launches.len(),
                     elapsed_ms = started.elapsed().as_millis() as u64,
@@ -190,6 +204,7 @@ impl Shared {
                 );
                 state.data = Some(Arc::new(Loaded {
                     launches,
+                    history,
                     loaded_at: now,
                 }));
                 state.last_ok = true;

@@ -44,12 +44,16 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 
 /// Which end of a day a date-only bound stands for.
 #[derive(Clone, Copy)]
-enum Bound {
+pub(crate) enum Bound {
     Start,
     End,
 }
 
-fn parse_date(param: &'static str, value: &str, bound: Bound) -> Result<DateTime<Utc>, ParamError> {
+pub(crate) fn parse_date(
+    param: &'static str,
+    value: &str,
+    bound: Bound,
+) -> Result<DateTime<Utc>, ParamError> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
         return Ok(instant.with_timezone(&Utc));
     }

@@ -14,6 +14,8 @@ pub(crate) mod errors;
 pub(crate) mod filters;
 pub(crate) mod format;
 pub mod healthcheck;
+pub(crate) mod history_charts;
+pub mod history_replay;
 pub mod logging;
 pub(crate) mod paging;
 pub(crate) mod rendered;

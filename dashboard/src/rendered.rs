@@ -107,6 +107,7 @@ mod tests {
         CachedLaunches {
             data: Arc::new(Loaded {
                 launches: vec![],
+                history: vec![],
                 loaded_at: now,
             }),
             stale: stale.then_some(Staleness {

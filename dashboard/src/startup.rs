@@ -221,6 +221,7 @@ pub async fn build_state(settings: &Settings) -> Result<AppState, StartupError> 
         }
         None => {
             let store = MemoryStore::new();
+            crate::history_replay::replay_bundled_history(&store).await;
             let limits = LiveLimits::default();
             let live = match live_source(&settings.spacex_api_url, limits) {
                 Ok(client) => Some(client),

@@ -4,6 +4,7 @@
 
 pub mod emulator;
 pub mod hcl_query;
+pub mod history_fixtures;
 pub mod lambda_emulator;
 pub mod ll2_server;
 pub mod log_capture;

@@ -138,6 +138,15 @@ impl Ll2Server {
         }
     }
 
+    /// Serves exactly `records` from now on (one per id, the latest `last_updated`), as LL2 at a
+    /// later time would: records absent from them are no longer listed.
+    pub fn replace_records(&self, records: Vec<Value>) {
+        self.state().records.clear();
+        for record in records {
+            self.upsert(record);
+        }
+    }
+
     /// Changes a record's `last_updated`, as an edit on LL2 would. False when there is no such id.
     pub fn touch(&self, id: &str, at: DateTime<Utc>) -> bool {
         match self.state().records.get_mut(id) {

@@ -29,6 +29,23 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// The tables the request names (`TableName`, or the keys of `RequestItems`).
+    pub fn tables(&self) -> Vec<String> {
+        if let Some(table) = self.body.get("TableName").and_then(Value::as_str) {
+            return vec![table.to_owned()];
+        }
+        self.body
+            .get("RequestItems")
+            .and_then(Value::as_object)
+            .map(|tables| tables.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the request names `table`.
+    pub fn touches(&self, table: &str) -> bool {
+        self.tables().iter().any(|t| t == table)
+    }
+
     /// Items in a BatchWriteItem request, or keys in a BatchGetItem request, over all tables.
     pub fn batch_len(&self) -> usize {
         let Some(tables) = self.body.get("RequestItems").and_then(Value::as_object) else {

@@ -70,7 +70,7 @@ pub struct Index {
     pub projection_type: String,
 }
 
-/// The launches table as `terraform/modules/launches-table` defines it.
+/// A table as its Terraform module defines it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableSchema {
     pub hash_key: String,
@@ -82,8 +82,20 @@ pub struct TableSchema {
 
 pub const LAUNCHES_TABLE_TF: &str = "terraform/modules/launches-table/main.tf";
 
+/// The launch history table's module: its name is the launches table's plus
+/// [`launches::store::HISTORY_TABLE_SUFFIX`].
+pub const HISTORY_TABLE_TF: &str = "terraform/modules/launch-history/main.tf";
+
 pub fn launches_table_schema() -> anyhow::Result<TableSchema> {
-    let body = parse(LAUNCHES_TABLE_TF)?;
+    table_schema(LAUNCHES_TABLE_TF)
+}
+
+pub fn history_table_schema() -> anyhow::Result<TableSchema> {
+    table_schema(HISTORY_TABLE_TF)
+}
+
+fn table_schema(tf: &str) -> anyhow::Result<TableSchema> {
+    let body = parse(tf)?;
     let table = block(&body, "resource", &["aws_dynamodb_table", "this"])?.body();
     let attributes = blocks(table, "attribute", &[])
         .into_iter()
@@ -124,9 +136,22 @@ fn key_schema(hash: &str, range: Option<&str>) -> anyhow::Result<Vec<KeySchemaEl
 }
 
 /// Creates table `name` in the emulator with the keys, attribute types and GSIs of the
-/// Terraform definition (not a second copy of the schema).
+/// Terraform definition (not a second copy of the schema), and beside it its history table
+/// (`name` + `-history`, from `modules/launch-history`), which every sync writes.
 pub async fn create_launches_table(client: &Client, name: &str) -> anyhow::Result<TableSchema> {
     let schema = launches_table_schema()?;
+    create_table(client, name, &schema, LAUNCHES_TABLE_TF).await?;
+    let history = format!("{name}{}", launches::store::HISTORY_TABLE_SUFFIX);
+    create_table(client, &history, &history_table_schema()?, HISTORY_TABLE_TF).await?;
+    Ok(schema)
+}
+
+async fn create_table(
+    client: &Client,
+    name: &str,
+    schema: &TableSchema,
+    tf: &str,
+) -> anyhow::Result<()> {
     let mut request = client
         .create_table()
         .table_name(name)
@@ -163,21 +188,37 @@ pub async fn create_launches_table(client: &Client, name: &str) -> anyhow::Resul
         .send()
         .await
         .map_err(|e| anyhow!(aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string()))
-        .with_context(|| format!("creating table {name} from {LAUNCHES_TABLE_TF}"))?;
-    Ok(schema)
+        .with_context(|| format!("creating table {name} from {tf}"))?;
+    Ok(())
 }
 
 /// DynamoDB actions granted in a module's IAM policy documents.
 pub fn dynamodb_actions(module: &str) -> anyhow::Result<BTreeSet<String>> {
-    granted_actions(module, "dynamodb")
+    policy_actions(module, &[], "dynamodb")
 }
 
 /// Actions of one service (`dynamodb`, `ssm`, ...) granted in a module's IAM policies.
 pub fn granted_actions(module: &str, service: &str) -> anyhow::Result<BTreeSet<String>> {
+    policy_actions(module, &[], service)
+}
+
+/// DynamoDB actions granted by the policy document `data.aws_iam_policy_document.<document>`
+/// of `module` (e.g. the history module's `writer` and `reader`).
+pub fn dynamodb_actions_of(module: &str, document: &str) -> anyhow::Result<BTreeSet<String>> {
+    policy_actions(module, &[document], "dynamodb")
+}
+
+fn policy_actions(
+    module: &str,
+    documents: &[&str],
+    service: &str,
+) -> anyhow::Result<BTreeSet<String>> {
     let prefix = format!("{service}:");
     let body: Body = parse(format!("terraform/modules/{module}/main.tf"))?;
     let mut actions = BTreeSet::new();
-    for document in blocks(&body, "data", &["aws_iam_policy_document"]) {
+    let mut labels = vec!["aws_iam_policy_document"];
+    labels.extend(documents);
+    for document in blocks(&body, "data", &labels) {
         for statement in blocks(document.body(), "statement", &[]) {
             let effect = attr_str(statement.body(), "effect").unwrap_or_else(|_| "Allow".into());
             if effect != "Allow" {
@@ -192,6 +233,9 @@ pub fn granted_actions(module: &str, service: &str) -> anyhow::Result<BTreeSet<S
                 }
             }
         }
+    }
+    if !documents.is_empty() {
+        return Ok(actions);
     }
     for policy in blocks(&body, "resource", &["aws_iam_role_policy"]) {
         for action in attr(policy.body(), "policy")

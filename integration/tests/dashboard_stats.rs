@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use dashboard::{AppState, DataOrigin};
 use integration::emulator::Emulator;
-use integration::recorder::RequestLog;
+use integration::recorder::{Recorded, RequestLog};
 use integration::snapshot_dir;
-use integration::terraform::dynamodb_actions;
+use integration::terraform::{dynamodb_actions, dynamodb_actions_of};
+use launches::store::{FIRST_HISTORY_YEAR, HISTORY_TABLE_SUFFIX};
 use launches::{
     sync, DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, SnapshotSource,
 };
@@ -293,11 +294,18 @@ async fn stats_on_dynamodb_through_the_gsi_with_the_granted_operations_only() {
         Status::NotFound
     );
 
-    let requests = log.all();
+    let history_table = format!("{TABLE}{HISTORY_TABLE_SUFFIX}");
+    let all = log.all();
+    assert!(all
+        .iter()
+        .all(|r| r.touches(TABLE) || r.touches(&history_table)));
+    let (requests, history_requests): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|r| r.touches(TABLE));
     let queries = requests.iter().filter(|r| r.operation == "Query").count();
-    // One refresh of the cache: one Query per year partition, however many views were served.
-    let years = 2006..=(chrono::Datelike::year(&chrono::Utc::now())
-        + DynamoStoreConfig::new(TABLE).years_ahead);
+    // One refresh of the cache: one Query per year partition, however many views were served;
+    // the history is read with it, one Query per year of observation on its index.
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let years = 2006..=(this_year + DynamoStoreConfig::new(TABLE).years_ahead);
     assert_eq!(
         queries,
         years.count(),
@@ -307,14 +315,28 @@ async fn stats_on_dynamodb_through_the_gsi_with_the_granted_operations_only() {
         .iter()
         .filter(|r| r.operation == "Query")
         .all(|q| q.body["IndexName"] == "year-date-index"));
-    let sent: BTreeSet<String> = requests
+    assert_eq!(
+        history_requests.len(),
+        (FIRST_HISTORY_YEAR..=this_year + 1).count()
+    );
+    assert!(history_requests
         .iter()
-        .map(|r| format!("dynamodb:{}", r.operation))
-        .collect();
+        .all(|q| q.body["IndexName"] == "year-observed-index"));
+    let sent = |requests: &[Recorded]| -> BTreeSet<String> {
+        requests
+            .iter()
+            .map(|r| format!("dynamodb:{}", r.operation))
+            .collect()
+    };
     assert_eq!(
         dynamodb_actions("dashboard-service").expect("policy"),
-        sent,
+        sent(&requests),
         "the task role grants exactly what the dashboard calls"
+    );
+    assert_eq!(
+        dynamodb_actions_of("launch-history", "reader").expect("policy"),
+        sent(&history_requests),
+        "the history module grants the dashboard exactly what it calls on the history table"
     );
 }
 

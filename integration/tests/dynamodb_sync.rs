@@ -125,11 +125,20 @@ async fn first_sync_writes_205_second_writes_nothing_a_changed_launch_is_rewritt
     );
     assert_eq!(count_items(&s.client).await, 205);
 
-    // DynamoDB's limits, on the requests actually sent.
-    let writes = s.log.of("BatchWriteItem");
-    assert_eq!(writes.len(), 205usize.div_ceil(BATCH_WRITE_LIMIT));
-    assert!(writes.iter().all(|w| w.batch_len() <= BATCH_WRITE_LIMIT));
-    assert_eq!(writes.iter().map(|w| w.batch_len()).sum::<usize>(), 205);
+    // DynamoDB's limits, on the requests actually sent: to the launches table, and to the
+    // history table (each launch's first sighting).
+    let all_writes = s.log.of("BatchWriteItem");
+    for table in [TABLE.to_owned(), s.store.history_table().to_owned()] {
+        let writes: Vec<_> = all_writes.iter().filter(|w| w.touches(&table)).collect();
+        assert_eq!(
+            writes.len(),
+            205usize.div_ceil(BATCH_WRITE_LIMIT),
+            "{table}"
+        );
+        assert!(writes.iter().all(|w| w.batch_len() <= BATCH_WRITE_LIMIT));
+        assert_eq!(writes.iter().map(|w| w.batch_len()).sum::<usize>(), 205);
+    }
+    assert_eq!(first.history_entries, 205);
     let gets = s.log.of("BatchGetItem");
     assert!(gets.iter().all(|g| g.batch_len() <= BATCH_GET_LIMIT));
     assert!(s.log.of("Scan").is_empty());
@@ -234,10 +243,12 @@ async fn unprocessed_items_are_retried_until_written() {
         .expect("sync succeeds");
     assert_eq!(report.written, 205);
     assert_eq!(count_items(&s.client).await, 205);
-    // 9 batches, plus one retry for each of the two responses that left items unprocessed;
-    // what reached the emulator is every launch exactly once.
+    // 9 batches of launches and 9 of history entries, plus one retry for each of the two
+    // responses that left items unprocessed; what reached the emulator is every launch exactly
+    // once.
     let writes = s.log.of("BatchWriteItem");
-    assert_eq!(writes.len(), 9 + 2);
+    assert_eq!(writes.len(), 9 + 9 + 2);
+    assert_eq!(report.history_entries, 205);
     let mut sent = s.log.written_ids();
     assert_eq!(sent.len(), 205);
     sent.sort();

@@ -16,8 +16,9 @@ use integration::ll2_server::{all_fixture_records, Ll2Server};
 use integration::recorder::RequestLog;
 use integration::repo_root;
 use integration::spacex_server::{Snapshot, SpacexServer};
-use integration::terraform::{create_launches_table, dynamodb_actions};
+use integration::terraform::{create_launches_table, dynamodb_actions, dynamodb_actions_of};
 use lambda_http::Request;
+use launches::history::HistoryField;
 use launches::ll2::{Ll2Config, Ll2Source};
 use launches::{
     DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, RunReport, SpacexClient, SpacexConfig,
@@ -120,12 +121,22 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
     snapshot.launches[in_2021]["name"] = json!("Renamed in 2021");
     server.serve(&snapshot).await;
     let (windowed, _) = report(&extractor, "sync-window.json").await;
-    // Every DynamoDB operation the extractor sent in its three runs (before the test's own reads).
-    let sent: BTreeSet<String> = log
-        .all()
-        .iter()
-        .map(|r| format!("dynamodb:{}", r.operation))
-        .collect();
+    // Every DynamoDB operation the extractor sent in its three runs (before the test's own
+    // reads), to each table.
+    let history_table = store.history_table().to_owned();
+    let sent_to = |table: &str| -> BTreeSet<String> {
+        log.all()
+            .iter()
+            .filter(|r| r.touches(table))
+            .map(|r| format!("dynamodb:{}", r.operation))
+            .collect()
+    };
+    let (sent, sent_history) = (sent_to(TABLE), sent_to(&history_table));
+    assert_eq!(
+        log.all().iter().filter(|r| r.tables().len() != 1).count(),
+        0,
+        "every request names one table"
+    );
     // Single-item reads and writes are of the sources' cursor items only, as the role's
     // condition allows.
     let single: Vec<_> = log
@@ -183,6 +194,20 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
         dynamodb_actions("extractor").expect("policy"),
         sent,
         "the role grants exactly what the extractor calls"
+    );
+    assert_eq!(
+        dynamodb_actions_of("launch-history", "writer").expect("policy"),
+        sent_history,
+        "the history module grants the extractor exactly what it calls on the history table"
+    );
+    let history = store.launch_history(&id(in_2020)).await.expect("history");
+    assert_eq!(
+        history
+            .last()
+            .and_then(|e| e.change(HistoryField::Name))
+            .map(|c| c.new.as_str()),
+        Some("Renamed in 2020"),
+        "the windowed run recorded the rename"
     );
 }
 

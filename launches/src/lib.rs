@@ -9,11 +9,13 @@
 //! - [`http`] and [`json_stream`]: what sources are built from: GETs with retries, and a JSON
 //!   array read one element at a time;
 //! - [`store`]: the [`LaunchStore`] trait, on DynamoDB or embedded in the process;
-//! - [`sync`]: the use-case the extractor runs.
+//! - [`sync`]: the use-case the extractor runs;
+//! - [`history`]: what each sync saw change in each launch.
 
 pub mod aws;
 pub mod collected;
 pub mod config;
+pub mod history;
 pub mod http;
 pub mod json_stream;
 pub mod ll2;

@@ -218,7 +218,16 @@ pub struct Launch {
     /// e.g. "Communications", "Human Exploration" (LL2 `mission.type`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mission_type: Option<String>,
-    /// SHA-256 over every field above: a sync rewrites a launch only when it changes.
+    /// The launch service provider, set only when it is no longer SpaceX: LL2 moved the launch
+    /// to another provider. The row is kept (nothing is deleted) but is not a SpaceX launch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// How many history entries this launch has ([`crate::history`]): the sequence number of
+    /// its latest. Not content: left out of the hash, and of the item while 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub history_seq: u32,
+    /// SHA-256 over every field above but `history_seq`: a sync rewrites a launch only when it
+    /// changes.
     pub content_hash: String,
     /// When the sync that last wrote this launch ran.
     pub synced_at: String,
@@ -329,6 +338,29 @@ pub enum NetPrecision {
 }
 
 impl NetPrecision {
+    /// LL2's `net_precision.abbrev` for it (the inverse of [`Self::from_ll2_abbrev`]).
+    pub fn ll2_abbrev(self) -> &'static str {
+        match self {
+            NetPrecision::Second => "SEC",
+            NetPrecision::Minute => "MIN",
+            NetPrecision::Hour => "HR",
+            NetPrecision::Morning => "AM",
+            NetPrecision::Afternoon => "PM",
+            NetPrecision::Day => "DAY",
+            NetPrecision::Week => "W",
+            NetPrecision::Month => "M",
+            NetPrecision::Quarter1 => "Q1",
+            NetPrecision::Quarter2 => "Q2",
+            NetPrecision::Quarter3 => "Q3",
+            NetPrecision::Quarter4 => "Q4",
+            NetPrecision::Half1 => "H1",
+            NetPrecision::Half2 => "H2",
+            NetPrecision::Year => "Y",
+            NetPrecision::FiscalYear => "FY",
+            NetPrecision::Decade => "DEC",
+        }
+    }
+
     /// From LL2's `net_precision.abbrev` (the ids are not documented; the abbreviations are
     /// what the records show).
     pub fn from_ll2_abbrev(abbrev: &str) -> Option<Self> {
@@ -428,6 +460,10 @@ impl Sources {
     }
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl Launch {
     /// The launch date, parsed back from `date_utc`.
     pub fn date(&self) -> Option<DateTime<Utc>> {
@@ -436,11 +472,13 @@ impl Launch {
             .map(|date| date.with_timezone(&Utc))
     }
 
-    /// Hex SHA-256 of the launch's content, i.e. everything but `content_hash` and `synced_at`.
+    /// Hex SHA-256 of the launch's content, i.e. everything but `content_hash`, `synced_at` and
+    /// `history_seq`.
     pub fn compute_content_hash(&self) -> String {
         let mut content = self.clone();
         content.content_hash = String::new();
         content.synced_at = String::new();
+        content.history_seq = 0;
         // Serialising a plain struct of strings, numbers and vectors cannot fail.
         let bytes = serde_json::to_vec(&content).unwrap_or_default();
         hex::encode(Sha256::digest(bytes))

@@ -20,11 +20,12 @@ use crate::merge::{self, NAME_MATCH_AFTER, NAME_MATCH_BEFORE};
 use crate::model::{Launch, Source};
 use crate::store::{DateRange, LaunchStore, StoreError};
 
-/// A row to store, and the content hash of the row it replaces (none for a new row).
+/// A row to store, and the stored row it replaces (none for a new row): its content hash says
+/// whether anything changed, its fields what did (history).
 #[derive(Debug)]
 pub(crate) struct Row {
     pub launch: Launch,
-    pub stored_hash: Option<String>,
+    pub stored: Option<Launch>,
 }
 
 /// Resolves launches to rows for one run; reads the archive rows of a year at most once.
@@ -63,14 +64,13 @@ impl<'a> Reconciler<'a> {
                 Some(row) if row.sources.contains(Source::Ll2) => merge::combine(&launch, row),
                 _ => launch,
             };
-            rows.push(self.finish(row, before.map(|b| b.content_hash.clone())));
+            rows.push(self.finish(row, before.cloned()));
         }
 
         let mut unmatched = Vec::new();
         for launch in others {
             if let Some(before) = stored.get(&launch.id) {
-                let hash = before.content_hash.clone();
-                rows.push(self.finish(launch, Some(hash)));
+                rows.push(self.finish(launch, Some(before.clone())));
                 continue;
             }
             self.load_years_near(&launch).await?;
@@ -110,8 +110,7 @@ impl<'a> Reconciler<'a> {
     /// The archive row `row` with `launch` joined to it; the cached copy follows, so that the
     /// same run neither joins it twice nor compares against its old hash.
     fn join(&mut self, row: Launch, launch: &Launch) -> Row {
-        let stored_hash = Some(row.content_hash.clone());
-        let joined = self.finish(merge::combine(&row, launch), stored_hash);
+        let joined = self.finish(merge::combine(&row, launch), Some(row.clone()));
         if let Some(cached) = self
             .archive
             .values_mut()
@@ -123,12 +122,9 @@ impl<'a> Reconciler<'a> {
         joined
     }
 
-    fn finish(&self, mut launch: Launch, stored_hash: Option<String>) -> Row {
+    fn finish(&self, mut launch: Launch, stored: Option<Launch>) -> Row {
         merge::settle_past_upcoming(&mut launch, self.now);
-        Row {
-            launch,
-            stored_hash,
-        }
+        Row { launch, stored }
     }
 
     fn archive_row(&self, wanted: impl Fn(&Launch) -> bool) -> Option<Launch> {

@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::format_date;
-use crate::reconcile::Reconciler;
+use crate::history;
+use crate::ll2::normalize::other_provider;
+use crate::model::{format_date, Launch};
+use crate::reconcile::{Reconciler, Row};
 use crate::source::{Ending, LaunchSource, Rejection, SourceError};
 use crate::store::{DateRange, LaunchStore, StoreError};
 
@@ -107,6 +109,10 @@ pub struct SyncReport {
     pub written: usize,
     /// Launches already stored with the same content.
     pub unchanged: usize,
+    /// History entries written: new launches, and changed ones whose followed fields changed
+    /// ([`crate::history`]).
+    #[serde(default)]
+    pub history_entries: usize,
     /// Requests sent and why the source stopped early, for sources that say.
     #[serde(flatten)]
     pub ending: Ending,
@@ -209,6 +215,47 @@ pub async fn sync_all(
     }
 }
 
+/// The stored rows of launches a source now lists under another provider (`moved`: id and
+/// provider), marked as no longer SpaceX's, with their history entries. Launches never stored
+/// stay mere rejections.
+async fn moved_away(
+    store: &dyn LaunchStore,
+    moved: &[(String, String)],
+    changed: &mut Vec<Launch>,
+    history: &mut Vec<history::HistoryEntry>,
+    at: DateTime<Utc>,
+    source: &str,
+) -> Result<(), StoreError> {
+    if moved.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
+    let stored = store.stored_launches(&ids).await?;
+    for (id, provider) in moved {
+        let Some(before) = stored.get(id) else {
+            continue;
+        };
+        if before.provider.as_deref() == Some(provider.as_str()) {
+            continue;
+        }
+        let mut row = before.clone();
+        row.provider = Some(provider.clone());
+        row.content_hash = row.compute_content_hash();
+        row.synced_at = format_date(at);
+        if let Some(entry) = history::observe(Some(before), &row, at, source) {
+            row.history_seq = entry.seq;
+            history.push(entry);
+        }
+        tracing::info!(
+            id,
+            provider,
+            "launch moved to another provider: no longer SpaceX's"
+        );
+        changed.push(row);
+    }
+    Ok(())
+}
+
 /// One source's part of a run. Launches are checked, compared and written a batch at a time, as
 /// the source hands them over, so that memory stays flat however large the source is; the
 /// source's cursor is saved only once what it covers is written. A launch list found broken
@@ -241,6 +288,7 @@ async fn sync_source(
         outside_window: 0,
         written: 0,
         unchanged: 0,
+        history_entries: 0,
         ending: Ending::default(),
         resume_from: resume.clone(),
         started_at: format_date(started_at),
@@ -262,10 +310,17 @@ async fn sync_source(
         let Some(records) = next? else { break };
         report.fetched += records.len();
         let mut candidates = Vec::with_capacity(records.len());
+        let mut other_providers = Vec::new();
         for record in records {
             let launch = match record {
                 Ok(launch) => launch,
                 Err(rejection) => {
+                    match (&rejection.id, other_provider(&rejection)) {
+                        (Some(id), Some(provider)) if moves_cursor => {
+                            other_providers.push((id.clone(), provider.to_owned()));
+                        }
+                        _ => {}
+                    }
                     report.rejected.push(rejection);
                     continue;
                 }
@@ -292,15 +347,35 @@ async fn sync_source(
             }
         }
         let mut changed = Vec::new();
-        for row in reconciler.rows(candidates).await? {
-            if row.stored_hash.as_ref() == Some(&row.launch.content_hash) {
+        let mut history = Vec::new();
+        for Row { mut launch, stored } in reconciler.rows(candidates).await? {
+            if stored.as_ref().map(|s| &s.content_hash) == Some(&launch.content_hash) {
                 report.unchanged += 1;
-            } else {
-                let mut launch = row.launch;
-                launch.synced_at.clone_from(&synced_at);
-                changed.push(launch);
+                continue;
             }
+            launch.synced_at.clone_from(&synced_at);
+            launch.history_seq = stored.as_ref().map_or(0, |s| s.history_seq);
+            if let Some(entry) =
+                history::observe(stored.as_ref(), &launch, started_at, source.name())
+            {
+                launch.history_seq = entry.seq;
+                history.push(entry);
+            }
+            changed.push(launch);
         }
+        moved_away(
+            store,
+            &other_providers,
+            &mut changed,
+            &mut history,
+            started_at,
+            source.name(),
+        )
+        .await?;
+        // History first: a run that fails before the rows are written is retried against the
+        // same stored rows, so it rewrites the same (launch, seq) entries (`crate::history`).
+        store.put_history(&history).await?;
+        report.history_entries += history.len();
         store
             .put_launches(&changed)
             .await

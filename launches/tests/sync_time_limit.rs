@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use launches::history::HistoryEntry;
 use launches::{
     sync_all, DateRange, Launch, LaunchBatches, LaunchSource, LaunchStore, MemoryStore,
     SnapshotSource, SourceError, StoreError, SyncError, SyncOptions,
@@ -23,6 +24,9 @@ impl LaunchStore for SilentOnWrite {
     }
     async fn put_launches(&self, _launches: &[Launch]) -> Result<(), StoreError> {
         std::future::pending().await
+    }
+    async fn put_history(&self, entries: &[HistoryEntry]) -> Result<(), StoreError> {
+        self.0.put_history(entries).await
     }
     async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
         self.0.launches_in_range(range).await

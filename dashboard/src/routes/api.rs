@@ -37,7 +37,7 @@ pub struct DataInfo {
 }
 
 impl DataInfo {
-    fn new(state: &AppState, selection: &Selection) -> Self {
+    pub(crate) fn new(state: &AppState, selection: &Selection) -> Self {
         DataInfo {
             source: state.origin.description.clone(),
             loaded_at: selection.cached.data.loaded_at,
@@ -68,7 +68,7 @@ pub struct StatsAnswer<'a> {
     pub stats: LaunchStats,
 }
 
-fn json<T: Serialize>(answer: &T) -> Result<String, AppError> {
+pub(crate) fn json<T: Serialize>(answer: &T) -> Result<String, AppError> {
     serde_json::to_string(answer).map_err(|error| {
         tracing::error!(%error, "serialising an API answer failed");
         AppError::Internal

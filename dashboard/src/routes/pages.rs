@@ -14,7 +14,7 @@ use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
 use crate::sort::Sort;
 use crate::state::AppState;
-use crate::views::{render, ErrorPage, LaunchPage, Layout, OverviewPage, TablePage};
+use crate::views::{render, ErrorPage, HistoryView, LaunchPage, Layout, OverviewPage, TablePage};
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("pages", |rocket| async {
@@ -57,7 +57,9 @@ async fn launch(state: &State<AppState>, id: &str) -> Result<Answer, PageError> 
     let key = format!("/launches/{id}");
     let body = state.rendered.get_or_render(&cached, &key, || {
         let layout = Layout::for_data(launch.name.clone(), "", state, &cached, &Filters::default());
-        render(&LaunchPage::new(layout, &launch))
+        let mut page = LaunchPage::new(layout, &launch);
+        page.history = HistoryView::new(&launch.id, &cached.data.history);
+        render(&page)
     })?;
     Ok(Answer {
         content_type: ContentType::HTML,
@@ -67,7 +69,10 @@ async fn launch(state: &State<AppState>, id: &str) -> Result<Answer, PageError> 
 
 /// One launch by id: from the cache when it is there, else one GetItem (a launch added since the
 /// cache was filled). A failing store is "unavailable", not "unknown".
-async fn find_launch(state: &AppState, id: &str) -> Result<(Launch, CachedLaunches), AppError> {
+pub(crate) async fn find_launch(
+    state: &AppState,
+    id: &str,
+) -> Result<(Launch, CachedLaunches), AppError> {
     let cached = state.cache.launches().await?;
     if let Some(launch) = cached.data.launches.iter().find(|l| l.id == id) {
         return Ok((launch.clone(), cached));

@@ -4,6 +4,7 @@ use askama::Template;
 use launches::model::Source;
 use launches::Launch;
 
+use super::launch_history::HistoryView;
 use super::layout::Layout;
 use super::overview::{encode_segment, source_label};
 use crate::charts::status_label;
@@ -74,6 +75,10 @@ pub struct LaunchPage {
     /// Only an http(s) URL ([`format::safe_url`]).
     pub patch: Option<String>,
     pub synced_at: String,
+    /// Its change history, when the store keeps one.
+    pub history: Option<HistoryView>,
+    /// The provider LL2 moved the launch to, when it is no longer SpaceX's.
+    pub moved_to: Option<String>,
 }
 
 fn or_dash(value: Option<String>) -> String {
@@ -185,6 +190,8 @@ impl LaunchPage {
                     .or(launch.links.patch_large.as_deref()),
             ),
             synced_at: or_dash(Some(launch.synced_at.clone())),
+            history: None,
+            moved_to: launch.provider.clone(),
         }
     }
 }

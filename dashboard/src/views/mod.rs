@@ -6,12 +6,14 @@
 mod error;
 mod form;
 mod launch;
+mod launch_history;
 mod layout;
 mod overview;
 mod table;
 
 pub use error::ErrorPage;
 pub use launch::LaunchPage;
+pub use launch_history::HistoryView;
 pub use layout::{render, Layout};
 pub use overview::OverviewPage;
 pub use table::TablePage;

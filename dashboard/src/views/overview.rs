@@ -1,7 +1,10 @@
 //! `/`: the headline figures and the charts, with each chart's figures also as a table so the
 //! page says everything before (or without) JavaScript.
 
+use std::collections::HashSet;
+
 use askama::Template;
+use launches::history::{announced_error_days, most_slipped, slips_per_month, HistoryEntry};
 use launches::model::Source;
 use launches::stats::{launch_stats, provenance, GroupCount, LaunchStats, StatusCounts};
 use launches::{Launch, LaunchStatus};
@@ -10,6 +13,7 @@ use super::form::{describe_filters, FilterForm};
 use super::layout::Layout;
 use crate::charts::{self, status_label, Chart};
 use crate::format;
+use crate::history_charts;
 use crate::rendered::Selection;
 use crate::state::AppState;
 
@@ -110,6 +114,89 @@ pub struct StatusRow {
     pub share: String,
 }
 
+/// A launch whose NET slipped the most, for the overview's table.
+#[derive(Debug, Clone)]
+pub struct SlippedRow {
+    pub url: String,
+    pub name: String,
+    pub net_moves: usize,
+    pub days: String,
+}
+
+/// A NET-change month, for the figures table under its chart.
+#[derive(Debug, Clone)]
+pub struct SlipMonthRow {
+    pub month: String,
+    pub later: usize,
+    pub earlier: usize,
+}
+
+/// What the overview shows from history, over the launches in view.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFigures {
+    pub months: Vec<SlipMonthRow>,
+    pub most_slipped: Vec<SlippedRow>,
+    /// Launches that flew with a NET known 30 days before.
+    pub compared: usize,
+    /// e.g. "6.0 days earlier than announced".
+    pub median_error: String,
+}
+
+impl HistoryFigures {
+    /// The figures, and the charts to add (none until some NET has changed).
+    fn new(selection: &Selection, launches: &[Launch]) -> (Self, Vec<Chart>) {
+        let ids: HashSet<&str> = launches.iter().map(|l| l.id.as_str()).collect();
+        let entries: Vec<HistoryEntry> = selection
+            .cached
+            .data
+            .history
+            .iter()
+            .filter(|e| ids.contains(e.launch_id.as_str()))
+            .cloned()
+            .collect();
+        let months = slips_per_month(&entries);
+        // First sightings alone (a store filled once) have nothing to chart.
+        if months.is_empty() {
+            return (HistoryFigures::default(), Vec::new());
+        }
+        let errors =
+            announced_error_days(&entries, launches, history_charts::ANNOUNCED_DAYS_BEFORE);
+        let charts = vec![
+            history_charts::slips_per_month(&months),
+            history_charts::announced_error(&errors),
+        ];
+        let figures = HistoryFigures {
+            months: months
+                .iter()
+                .map(|m| SlipMonthRow {
+                    month: m.month.clone(),
+                    later: m.later,
+                    earlier: m.earlier,
+                })
+                .collect(),
+            most_slipped: most_slipped(&entries, launches, 10)
+                .into_iter()
+                .map(|s| SlippedRow {
+                    url: format!("/launches/{}", encode_segment(&s.launch_id)),
+                    name: s.name,
+                    net_moves: s.net_moves,
+                    days: format!("{:.0}", s.total_slip_days),
+                })
+                .collect(),
+            compared: errors.len(),
+            median_error: errors.get(errors.len() / 2).map_or_else(
+                || "–".to_owned(),
+                |d| match d {
+                    d if *d > 0.0 => format!("{d:.1} days later than announced"),
+                    d if *d < 0.0 => format!("{:.1} days earlier than announced", -d),
+                    _ => "on the day announced".to_owned(),
+                },
+            ),
+        };
+        (figures, charts)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "overview.html")]
 pub struct OverviewPage {
@@ -126,6 +213,7 @@ pub struct OverviewPage {
     pub rockets: Vec<CountRow>,
     pub statuses: Vec<StatusRow>,
     pub table_url: String,
+    pub history: HistoryFigures,
 }
 
 fn headline(stats: &LaunchStats) -> Headline {
@@ -165,7 +253,9 @@ impl OverviewPage {
             launches,
         } = selection;
         let stats = launch_stats(launches, state.clock.now());
-        let charts = charts::overview(&stats, launches);
+        let mut charts = charts::overview(&stats, launches);
+        let (history, history_charts) = HistoryFigures::new(selection, launches);
+        charts.extend(history_charts);
         let total = stats.launches;
         OverviewPage {
             layout: Layout::for_data("Overview", "overview", state, cached, filters),
@@ -194,6 +284,7 @@ impl OverviewPage {
                 })
                 .collect(),
             table_url: filters.url("/launches", &[]),
+            history,
         }
     }
 }

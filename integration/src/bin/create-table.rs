@@ -1,4 +1,5 @@
-//! Creates the launches table, as Terraform defines it, in a local DynamoDB emulator. The client
+//! Creates the launches table and its history table (`<TABLE>-history`), as Terraform defines
+//! them, in a local DynamoDB emulator. The client
 //! is configured like the binaries' (the AWS SDK's environment), and the endpoint override is
 //! required so that it never creates a table in a real account:
 //!

@@ -16,6 +16,20 @@ use crate::source::{parse_record, Rejection};
 /// SpaceX's agency id in LL2 (`lsp__id=121`).
 pub const SPACEX_AGENCY_ID: u32 = 121;
 
+const NOT_SPACEX: &str = "not a SpaceX launch: the provider is ";
+
+/// Why another provider's launch is rejected; [`other_provider`] reads the provider back.
+fn not_spacex_reason(provider: &str, id: u32) -> String {
+    format!("{NOT_SPACEX}{provider} ({id})")
+}
+
+/// The provider of a launch rejected as another provider's (by its rejection's reason): the
+/// sync marks a row it already holds under that id as moved away from SpaceX.
+pub fn other_provider(rejection: &Rejection) -> Option<&str> {
+    let rest = rejection.reason.strip_prefix(NOT_SPACEX)?;
+    rest.rsplit_once(" (").map(|(name, _)| name)
+}
+
 /// Normalises one raw LL2 launch record (JSON text).
 pub fn normalize_ll2_launch(raw: &str) -> Result<Launch, Rejection> {
     let record: Ll2Launch = parse_record(raw)?;
@@ -57,10 +71,9 @@ pub fn from_record(record: Ll2Launch) -> Result<Launch, Rejection> {
     match &record.launch_service_provider {
         Some(provider) if provider.id == SPACEX_AGENCY_ID => {}
         Some(provider) => {
-            return Err(reject(format!(
-                "not a SpaceX launch: the provider is {} ({})",
+            return Err(reject(not_spacex_reason(
                 provider.name.as_deref().unwrap_or("unnamed"),
-                provider.id
+                provider.id,
             )))
         }
         None => return Err(reject("launch_service_provider: missing".into())),
@@ -191,5 +204,27 @@ fn core(stage: &Ll2LauncherStage) -> Core {
         landing_type: landing
             .and_then(|l| l.kind.as_ref())
             .and_then(|k| k.abbrev.clone().or_else(|| k.name.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_providers_name_reads_back_from_its_rejection() {
+        let rejection = Rejection {
+            id: Some("x".into()),
+            reason: not_spacex_reason("United Launch Alliance (ULA)", 124),
+        };
+        assert_eq!(
+            other_provider(&rejection),
+            Some("United Launch Alliance (ULA)")
+        );
+        let other = Rejection {
+            id: Some("x".into()),
+            reason: "net: missing".into(),
+        };
+        assert_eq!(other_provider(&other), None);
     }
 }

@@ -31,17 +31,22 @@ const NOTES_SUFFIX: &str = ".provenance.json";
 // `BUNDLED_FILES`: the fixture files baked into the binary. Their list lives in
 // `launches/build.rs`, which gzips them.
 include!(concat!(env!("OUT_DIR"), "/ll2_bundled_files.rs"));
+// `WEEKLY_FILES`: the weekly snapshots of the upcoming list, also listed by `launches/build.rs`.
+include!(concat!(env!("OUT_DIR"), "/ll2_weekly_files.rs"));
 
 #[derive(Debug, Clone)]
 pub enum Ll2Snapshot {
-    /// Every `*.json` list directly in the directory, in name order (`*.provenance.json`
-    /// excepted).
+    /// Every `*.json` (or gzipped `*.json.gz`) list directly in the directory, in name order
+    /// (`*.provenance.json` excepted).
     Directory(PathBuf),
     /// These files, in this order.
     Files(Vec<PathBuf>),
     /// [`BUNDLED_FILES`], baked into the binary.
     #[cfg(feature = "bundled-snapshot")]
     Bundled,
+    /// One of [`WEEKLY_FILES`], baked into the binary.
+    #[cfg(feature = "bundled-snapshot")]
+    BundledWeekly(&'static str),
 }
 
 /// An LL2 launch list, in either wrapper.
@@ -71,7 +76,7 @@ impl Input {
         let location = self.location();
         match self {
             Input::Path(path) => {
-                std::fs::read(path).map_err(|source| SourceError::Read { location, source })
+                read_maybe_gzipped(path).map_err(|source| SourceError::Read { location, source })
             }
             #[cfg(feature = "bundled-snapshot")]
             Input::Bundled(name) => {
@@ -114,8 +119,21 @@ impl Ll2Snapshot {
             Ll2Snapshot::Files(paths) => Ok(paths.iter().cloned().map(Input::Path).collect()),
             #[cfg(feature = "bundled-snapshot")]
             Ll2Snapshot::Bundled => Ok(BUNDLED_FILES.into_iter().map(Input::Bundled).collect()),
+            #[cfg(feature = "bundled-snapshot")]
+            Ll2Snapshot::BundledWeekly(name) => Ok(vec![Input::Bundled(name)]),
         }
     }
+}
+
+/// A file's bytes; a `.gz` file's unzipped.
+fn read_maybe_gzipped(path: &Path) -> std::io::Result<Vec<u8>> {
+    let body = std::fs::read(path)?;
+    if path.extension().is_some_and(|ext| ext == "gz") {
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut plain)?;
+        return Ok(plain);
+    }
+    Ok(body)
 }
 
 fn list_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
@@ -130,7 +148,8 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if path.is_file() && name.ends_with(".json") && !name.ends_with(NOTES_SUFFIX) {
+        let list = name.ends_with(".json") || name.ends_with(".json.gz");
+        if path.is_file() && list && !name.ends_with(NOTES_SUFFIX) {
             files.push(path);
         }
     }
@@ -209,6 +228,10 @@ impl LaunchSource for Ll2Snapshot {
             Ll2Snapshot::Bundled => {
                 "bundled snapshot of Launch Library 2 (SpaceX launches 2006 to 2026)".into()
             }
+            #[cfg(feature = "bundled-snapshot")]
+            Ll2Snapshot::BundledWeekly(name) => {
+                format!("bundled weekly snapshot of LL2's upcoming list ({name})")
+            }
         }
     }
 }
@@ -224,6 +247,7 @@ mod bundled {
     pub fn read(name: &str) -> std::io::Result<Vec<u8>> {
         let gzipped = GZIPPED
             .iter()
+            .chain(WEEKLY_GZIPPED.iter())
             .find(|(file, _)| *file == name)
             .map(|(_, bytes)| *bytes)
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, name.to_owned()))?;

@@ -9,12 +9,13 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 use futures::{StreamExt, TryStreamExt};
 
 use super::launch_store::{
-    cursor_item_id, is_reserved_id, sort_by_date, DateRange, LaunchStore, StoreError,
+    cursor_item_id, is_reserved_id, sort_by_date, sort_history, DateRange, LaunchStore, StoreError,
 };
+use crate::history::HistoryEntry;
 use crate::model::{format_date, Launch};
 use crate::retry::Backoff;
 
@@ -31,6 +32,20 @@ pub const PARTITION_KEY: &str = "id";
 pub const INDEX_PARTITION_KEY: &str = "year";
 pub const INDEX_SORT_KEY: &str = "date_utc";
 
+/// The history table (`terraform/modules/launch-history-table`): partition `launch_id` (S),
+/// sort `seq` (N); its GSI reads entries by time: partition `observed_year` (N), sort
+/// `observed_at` (S).
+pub const HISTORY_PARTITION_KEY: &str = "launch_id";
+pub const HISTORY_SORT_KEY: &str = "seq";
+pub const HISTORY_INDEX: &str = "year-observed-index";
+pub const HISTORY_INDEX_PARTITION_KEY: &str = "observed_year";
+pub const HISTORY_INDEX_SORT_KEY: &str = "observed_at";
+/// The first year history was recorded (the weekly snapshots replayed locally start in it): an
+/// unbounded read of history starts there.
+pub const FIRST_HISTORY_YEAR: i32 = 2026;
+/// The history table's name is the launches table's with this suffix (Terraform names it so).
+pub const HISTORY_TABLE_SUFFIX: &str = "-history";
+
 /// The attribute of a cursor item that holds the cursor.
 const CURSOR_ATTRIBUTE: &str = "cursor";
 
@@ -40,6 +55,8 @@ pub const FIRST_LAUNCH_YEAR: i32 = 2006;
 #[derive(Debug, Clone)]
 pub struct DynamoStoreConfig {
     pub table: String,
+    /// The launch history table: `table` + [`HISTORY_TABLE_SUFFIX`] unless set otherwise.
+    pub history_table: String,
     /// Batch requests in flight at once.
     pub concurrency: usize,
     /// Retries of UnprocessedItems / UnprocessedKeys.
@@ -50,8 +67,10 @@ pub struct DynamoStoreConfig {
 
 impl DynamoStoreConfig {
     pub fn new(table: impl Into<String>) -> Self {
+        let table = table.into();
         DynamoStoreConfig {
-            table: table.into(),
+            history_table: format!("{table}{HISTORY_TABLE_SUFFIX}"),
+            table,
             concurrency: 4,
             backoff: Backoff {
                 max_attempts: 8,
@@ -155,20 +174,18 @@ impl DynamoStore {
         &self.config.table
     }
 
-    /// Ids of the put requests in `requests`.
-    fn request_ids(requests: &[WriteRequest]) -> Vec<String> {
-        requests
-            .iter()
-            .filter_map(|r| r.put_request())
-            .filter_map(|p| string_attr(p.item(), PARTITION_KEY))
-            .collect()
+    /// The table that keeps the launches' history ([`crate::history`]).
+    pub fn history_table(&self) -> &str {
+        &self.config.history_table
     }
 
-    /// Writes one batch of at most 25, retrying UnprocessedItems; returns the ids still
-    /// unwritten when the attempts run out.
+    /// Writes one batch of at most 25 into `table`, retrying UnprocessedItems; returns the
+    /// (`describe`d) items still unwritten when the attempts run out.
     async fn write_batch(
         &self,
+        table: &str,
         mut requests: Vec<WriteRequest>,
+        describe: fn(&HashMap<String, AttributeValue>) -> String,
     ) -> Result<Vec<String>, StoreError> {
         debug_assert!(requests.len() <= BATCH_WRITE_LIMIT);
         let backoff = self.config.backoff;
@@ -176,13 +193,13 @@ impl DynamoStore {
             let output = self
                 .client
                 .batch_write_item()
-                .request_items(self.config.table.clone(), requests)
+                .request_items(table, requests)
                 .send()
                 .await
                 .map_err(dynamo_error("BatchWriteItem"))?;
             requests = output
                 .unprocessed_items
-                .and_then(|mut unprocessed| unprocessed.remove(&self.config.table))
+                .and_then(|mut unprocessed| unprocessed.remove(table))
                 .unwrap_or_default();
             if requests.is_empty() {
                 return Ok(Vec::new());
@@ -196,7 +213,90 @@ impl DynamoStore {
                 tokio::time::sleep(backoff.delay(attempt)).await;
             }
         }
-        Ok(Self::request_ids(&requests))
+        Ok(requests
+            .iter()
+            .filter_map(|r| r.put_request())
+            .map(|p| describe(p.item()))
+            .collect())
+    }
+
+    /// Puts `items` into `table`, 25 to a BatchWriteItem, a few batches at a time; fails naming
+    /// the items still unwritten after the retries.
+    async fn put_items(
+        &self,
+        table: &str,
+        items: Vec<HashMap<String, AttributeValue>>,
+        describe: fn(&HashMap<String, AttributeValue>) -> String,
+    ) -> Result<(), StoreError> {
+        let mut requests = Vec::with_capacity(items.len());
+        for item in items {
+            let put = PutRequest::builder()
+                .set_item(Some(item))
+                .build()
+                .map_err(dynamo_error("BatchWriteItem"))?;
+            requests.push(WriteRequest::builder().put_request(put).build());
+        }
+        let mut batches = Vec::with_capacity(requests.len().div_ceil(BATCH_WRITE_LIMIT));
+        let mut rest = requests.into_iter().peekable();
+        while rest.peek().is_some() {
+            batches.push(rest.by_ref().take(BATCH_WRITE_LIMIT).collect::<Vec<_>>());
+        }
+        let batch_ids: Vec<Vec<String>> = batches
+            .iter()
+            .map(|batch| {
+                batch
+                    .iter()
+                    .filter_map(|r| r.put_request())
+                    .map(|p| describe(p.item()))
+                    .collect()
+            })
+            .collect();
+        let mut confirmed = vec![false; batches.len()];
+        let mut unprocessed = Vec::new();
+        let mut failure = None;
+        let mut written =
+            futures::stream::iter(batches.into_iter().enumerate())
+                .map(|(index, batch)| async move {
+                    (index, self.write_batch(table, batch, describe).await)
+                })
+                .buffer_unordered(self.config.concurrency);
+        while let Some((index, result)) = written.next().await {
+            match result {
+                Ok(ids) => {
+                    confirmed[index] = true;
+                    unprocessed.extend(ids);
+                }
+                // The batches still in flight are dropped: waiting for them against a store
+                // that has just failed would only hold the run longer.
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        drop(written);
+        if let Some(cause) = failure {
+            let ids = batch_ids
+                .into_iter()
+                .zip(confirmed)
+                .filter(|(_, confirmed)| !confirmed)
+                .flat_map(|(ids, _)| ids)
+                .chain(unprocessed)
+                .collect();
+            return Err(StoreError::WriteFailed {
+                cause: Box::new(cause),
+                ids,
+            });
+        }
+        if unprocessed.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Unwritten {
+                count: unprocessed.len(),
+                attempts: self.config.backoff.max_attempts,
+                ids: unprocessed,
+            })
+        }
     }
 
     /// Reads the launches of one batch of at most 100 ids, retrying UnprocessedKeys. An item
@@ -297,6 +397,79 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// The history entries of one index partition (`observed_year`) between two times.
+    async fn query_history_year(
+        &self,
+        year: i32,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut entries = Vec::new();
+        let mut start_key = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.config.history_table)
+                .index_name(HISTORY_INDEX)
+                .key_condition_expression("#year = :year AND #at BETWEEN :from AND :to")
+                .expression_attribute_names("#year", HISTORY_INDEX_PARTITION_KEY)
+                .expression_attribute_names("#at", HISTORY_INDEX_SORT_KEY)
+                .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
+                .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
+                .expression_attribute_values(":to", AttributeValue::S(to.to_owned()))
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(dynamo_error("Query"))?;
+            for item in output.items.unwrap_or_default() {
+                entries.push(item_to_history(item)?);
+            }
+            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
+            if start_key.is_none() {
+                return Ok(entries);
+            }
+        }
+    }
+}
+
+/// A history entry as an item of the history table, or why DynamoDB would refuse it.
+pub fn history_item(entry: &HistoryEntry) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let inadmissible = |reason: String| StoreError::Inadmissible {
+        id: format!("{} history #{}", entry.launch_id, entry.seq),
+        reason,
+    };
+    let item: HashMap<String, AttributeValue> =
+        serde_dynamo::to_item(entry).map_err(|e| inadmissible(e.to_string()))?;
+    let size = item_size(&item);
+    if size > MAX_ITEM_BYTES {
+        return Err(inadmissible(format!(
+            "item is {size} bytes; DynamoDB's limit is {MAX_ITEM_BYTES}"
+        )));
+    }
+    Ok(item)
+}
+
+fn describe_history_item(item: &HashMap<String, AttributeValue>) -> String {
+    let seq = match item.get(HISTORY_SORT_KEY) {
+        Some(AttributeValue::N(n)) => n.as_str(),
+        _ => "?",
+    };
+    format!(
+        "{} history #{seq}",
+        string_attr(item, HISTORY_PARTITION_KEY).unwrap_or_default()
+    )
+}
+
+fn item_to_history(item: HashMap<String, AttributeValue>) -> Result<HistoryEntry, StoreError> {
+    let id = describe_history_item(&item);
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt {
+        id,
+        message: e.to_string(),
+    })
+}
+
 /// The GSI partitions (years) a range spans, each with the range's bounds clamped to the year.
 pub(crate) fn year_bounds(
     range: DateRange,
@@ -340,64 +513,69 @@ impl LaunchStore for DynamoStore {
     }
 
     async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
-        let mut requests = Vec::with_capacity(launches.len());
-        for launch in launches {
-            let item = item_within_limits(launch)?;
-            let put = PutRequest::builder()
-                .set_item(Some(item))
-                .build()
-                .map_err(dynamo_error("BatchWriteItem"))?;
-            requests.push(WriteRequest::builder().put_request(put).build());
-        }
-        let mut batches = Vec::with_capacity(requests.len().div_ceil(BATCH_WRITE_LIMIT));
-        let mut rest = requests.into_iter().peekable();
-        while rest.peek().is_some() {
-            batches.push(rest.by_ref().take(BATCH_WRITE_LIMIT).collect::<Vec<_>>());
-        }
-        let batch_ids: Vec<Vec<String>> = batches.iter().map(|b| Self::request_ids(b)).collect();
-        let mut confirmed = vec![false; batches.len()];
-        let mut unprocessed = Vec::new();
-        let mut failure = None;
-        let mut written = futures::stream::iter(batches.into_iter().enumerate())
-            .map(|(index, batch)| async move { (index, self.write_batch(batch).await) })
-            .buffer_unordered(self.config.concurrency);
-        while let Some((index, result)) = written.next().await {
-            match result {
-                Ok(ids) => {
-                    confirmed[index] = true;
-                    unprocessed.extend(ids);
-                }
-                // The batches still in flight are dropped: waiting for them against a store
-                // that has just failed would only hold the run longer.
-                Err(error) => {
-                    failure = Some(error);
-                    break;
-                }
+        let items = launches
+            .iter()
+            .map(item_within_limits)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.put_items(&self.config.table, items, |item| {
+            string_attr(item, PARTITION_KEY).unwrap_or_default()
+        })
+        .await
+    }
+
+    async fn put_history(&self, entries: &[HistoryEntry]) -> Result<(), StoreError> {
+        let items = entries
+            .iter()
+            .map(history_item)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.put_items(&self.config.history_table, items, describe_history_item)
+            .await
+    }
+
+    async fn launch_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut entries = Vec::new();
+        let mut start_key = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.config.history_table)
+                .key_condition_expression("#launch = :launch")
+                .expression_attribute_names("#launch", HISTORY_PARTITION_KEY)
+                .expression_attribute_values(":launch", AttributeValue::S(id.to_owned()))
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(dynamo_error("Query"))?;
+            for item in output.items.unwrap_or_default() {
+                entries.push(item_to_history(item)?);
+            }
+            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
+            if start_key.is_none() {
+                entries.sort_by_key(|e| e.seq);
+                return Ok(entries);
             }
         }
-        drop(written);
-        if let Some(cause) = failure {
-            let ids = batch_ids
-                .into_iter()
-                .zip(confirmed)
-                .filter(|(_, confirmed)| !confirmed)
-                .flat_map(|(ids, _)| ids)
-                .chain(unprocessed)
-                .collect();
-            return Err(StoreError::WriteFailed {
-                cause: Box::new(cause),
-                ids,
-            });
-        }
-        if unprocessed.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Unwritten {
-                count: unprocessed.len(),
-                attempts: self.config.backoff.max_attempts,
-                ids: unprocessed,
-            })
-        }
+    }
+
+    async fn history_in_range(&self, range: DateRange) -> Result<Vec<HistoryEntry>, StoreError> {
+        // History began in 2026: an unbounded range need not ask the twenty years before.
+        let range = DateRange {
+            from: range.from.or_else(|| {
+                Utc.with_ymd_and_hms(FIRST_HISTORY_YEAR, 1, 1, 0, 0, 0)
+                    .single()
+            }),
+            ..range
+        };
+        let years = year_bounds(range, Utc::now(), 1);
+        let pages: Vec<Vec<HistoryEntry>> = futures::stream::iter(years)
+            .map(|(year, from, to)| async move { self.query_history_year(year, &from, &to).await })
+            .buffer_unordered(self.config.concurrency)
+            .try_collect()
+            .await?;
+        let mut entries: Vec<HistoryEntry> = pages.into_iter().flatten().collect();
+        sort_history(&mut entries);
+        Ok(entries)
     }
 
     async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
@@ -470,7 +648,6 @@ impl LaunchStore for DynamoStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn an_unbounded_range_spans_every_year_from_the_first_launch() {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::history::HistoryEntry;
 use crate::model::Launch;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,8 @@ pub enum StoreError {
     Corrupt { id: String, message: String },
     #[error("launch {id} cannot be stored: {reason}")]
     Inadmissible { id: String, reason: String },
+    #[error("{store} keeps no launch history")]
+    NoHistory { store: String },
 }
 
 /// An inclusive range of launch dates; `None` on a side means unbounded.
@@ -70,6 +73,29 @@ pub trait LaunchStore: Send + Sync {
     async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError>;
     /// Saves where `source` resumes; called only once what it covers is stored.
     async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError>;
+    /// Creates or replaces `entries` (keyed by launch id and `seq`); all are written or the call
+    /// fails. The sync calls it before [`Self::put_launches`] (see [`crate::history`]).
+    async fn put_history(&self, entries: &[HistoryEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::NoHistory {
+            store: self.describe(),
+        })
+    }
+    /// The history of launch `id`, oldest first (by `seq`).
+    async fn launch_history(&self, _id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        Err(StoreError::NoHistory {
+            store: self.describe(),
+        })
+    }
+    /// The history entries observed within `range` (of `observed_at`), oldest first (then by
+    /// launch id and `seq`).
+    async fn history_in_range(&self, _range: DateRange) -> Result<Vec<HistoryEntry>, StoreError> {
+        Err(StoreError::NoHistory {
+            store: self.describe(),
+        })
+    }
     /// Whether this store can hold `launch` (DynamoDB's 400 KB item limit); the reason if not.
     fn check_admissible(&self, _launch: &Launch) -> Result<(), String> {
         Ok(())
@@ -87,6 +113,16 @@ pub fn cursor_item_id(source: &str) -> String {
 /// Whether `id` names one of the store's own items rather than a launch.
 pub fn is_reserved_id(id: &str) -> bool {
     id.starts_with('#')
+}
+
+/// Sorts history entries the way every store returns a range of them.
+pub(crate) fn sort_history(entries: &mut [HistoryEntry]) {
+    entries.sort_by(|a, b| {
+        a.observed_at
+            .cmp(&b.observed_at)
+            .then_with(|| a.launch_id.cmp(&b.launch_id))
+            .then_with(|| a.seq.cmp(&b.seq))
+    });
 }
 
 /// Sorts launches the way every store returns them.

@@ -5,13 +5,18 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use tokio::sync::RwLock;
 
-use super::launch_store::{is_reserved_id, sort_by_date, DateRange, LaunchStore, StoreError};
+use super::launch_store::{
+    is_reserved_id, sort_by_date, sort_history, DateRange, LaunchStore, StoreError,
+};
+use crate::history::HistoryEntry;
 use crate::model::Launch;
 
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     launches: RwLock<BTreeMap<String, Launch>>,
     cursors: RwLock<HashMap<String, String>>,
+    /// By launch id, then `seq`.
+    history: RwLock<BTreeMap<(String, u32), HistoryEntry>>,
 }
 
 impl MemoryStore {
@@ -57,6 +62,33 @@ impl LaunchStore for MemoryStore {
             launches.insert(launch.id.clone(), launch.clone());
         }
         Ok(())
+    }
+
+    async fn put_history(&self, entries: &[HistoryEntry]) -> Result<(), StoreError> {
+        let mut history = self.history.write().await;
+        for entry in entries {
+            history.insert((entry.launch_id.clone(), entry.seq), entry.clone());
+        }
+        Ok(())
+    }
+
+    async fn launch_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        let history = self.history.read().await;
+        Ok(history
+            .range((id.to_owned(), 0)..=(id.to_owned(), u32::MAX))
+            .map(|(_, entry)| entry.clone())
+            .collect())
+    }
+
+    async fn history_in_range(&self, range: DateRange) -> Result<Vec<HistoryEntry>, StoreError> {
+        let history = self.history.read().await;
+        let mut found: Vec<HistoryEntry> = history
+            .values()
+            .filter(|e| e.observed().is_some_and(|at| range.contains(at)))
+            .cloned()
+            .collect();
+        sort_history(&mut found);
+        Ok(found)
     }
 
     async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {

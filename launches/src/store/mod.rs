@@ -5,9 +5,10 @@ mod launch_store;
 mod memory;
 
 pub use dynamo::{
-    item_size, launch_to_item, DynamoStore, DynamoStoreConfig, BATCH_GET_LIMIT, BATCH_WRITE_LIMIT,
-    DATE_INDEX, FIRST_LAUNCH_YEAR, INDEX_PARTITION_KEY, INDEX_SORT_KEY, MAX_ITEM_BYTES,
-    PARTITION_KEY,
+    history_item, item_size, launch_to_item, DynamoStore, DynamoStoreConfig, BATCH_GET_LIMIT,
+    BATCH_WRITE_LIMIT, DATE_INDEX, FIRST_HISTORY_YEAR, FIRST_LAUNCH_YEAR, HISTORY_INDEX,
+    HISTORY_INDEX_PARTITION_KEY, HISTORY_INDEX_SORT_KEY, HISTORY_PARTITION_KEY, HISTORY_SORT_KEY,
+    HISTORY_TABLE_SUFFIX, INDEX_PARTITION_KEY, INDEX_SORT_KEY, MAX_ITEM_BYTES, PARTITION_KEY,
 };
 pub use launch_store::{cursor_item_id, is_reserved_id, DateRange, LaunchStore, StoreError};
 pub use memory::MemoryStore;

@@ -178,3 +178,15 @@ module "monitoring" {
   target_group_arn_suffix = module.load_balancer.target_group_arn_suffix
   tags                    = var.tags
 }
+
+# Every change the extractor sees, kept append-only beside the launches (docs/history.md).
+module "launch_history" {
+  source = "../../modules/launch-history"
+
+  launches_table_name         = module.launches_table.table_name
+  kms_key_arn                 = module.encryption.key_arn
+  deletion_protection_enabled = true
+  writer_role_arn             = module.extractor.role_arn
+  reader_role_arn             = module.dashboard_service.task_role_arn
+  tags                        = var.tags
+}
