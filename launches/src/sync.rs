@@ -22,7 +22,8 @@ pub enum SyncError {
     #[error("storing launches failed: {0}")]
     Store(#[from] StoreError),
     /// Writing failed part-way: what this source wrote before stands; the launches it had not
-    /// yet handed over were neither compared nor written (the next run does them).
+    /// yet handed over were neither compared nor written (the next run does them). A batch's
+    /// history entries are written before its rows, so either write can fail it.
     #[error("storing launches failed after {written} were written (the source's launches not yet read are left for the next run): {source}")]
     Write {
         written: usize,
@@ -374,15 +375,13 @@ async fn sync_source(
         .await?;
         // History first: a run that fails before the rows are written is retried against the
         // same stored rows, so it rewrites the same (launch, seq) entries (`crate::history`).
-        store.put_history(&history).await?;
+        let failed = |source| SyncError::Write {
+            written: report.written,
+            source,
+        };
+        store.put_history(&history).await.map_err(failed)?;
         report.history_entries += history.len();
-        store
-            .put_launches(&changed)
-            .await
-            .map_err(|source| SyncError::Write {
-                written: report.written,
-                source,
-            })?;
+        store.put_launches(&changed).await.map_err(failed)?;
         report.written += changed.len();
     }
     report.ending = batches.ending().clone();
