@@ -93,18 +93,25 @@ async fn scheduled(
 pub const DEADLINE_MARGIN: Duration = Duration::from_secs(10);
 
 /// The sync's time limit: what is left of the invocation (the function's `timeout`) less
-/// [`DEADLINE_MARGIN`]. `None` outside Lambda (no invocation context, as in tests) or when the
-/// context carries no deadline.
+/// [`DEADLINE_MARGIN`]. `None` outside Lambda (no invocation context, as in tests), when the
+/// context carries no deadline, or when the deadline is already past as the invocation starts:
+/// Lambda never sends that, but `cargo lambda watch` sends the timeout itself (600000, i.e.
+/// 1970) instead of a time, and a limit of zero would fail every local run.
 pub fn time_limit(request: &Request) -> Option<Duration> {
     let context = request.lambda_context_ref()?;
     if context.deadline == 0 {
         return None;
     }
-    let left = context
-        .deadline()
-        .duration_since(SystemTime::now())
-        .unwrap_or(Duration::ZERO);
-    Some(left.saturating_sub(DEADLINE_MARGIN))
+    match context.deadline().duration_since(SystemTime::now()) {
+        Ok(left) => Some(left.saturating_sub(DEADLINE_MARGIN)),
+        Err(_) => {
+            tracing::warn!(
+                deadline_ms = context.deadline,
+                "the invocation's deadline is already past as it starts: running without a time limit"
+            );
+            None
+        }
+    }
 }
 
 /// One sync at a time in this process. In AWS the function's reserved concurrency of 1 already

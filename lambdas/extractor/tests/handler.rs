@@ -283,6 +283,14 @@ fn the_time_limit_is_what_is_left_of_the_invocation_less_the_margin() {
     );
     let none_left = with_deadline(event("scheduled.json"), Duration::from_secs(1));
     assert_eq!(extractor::time_limit(&none_left), Some(Duration::ZERO));
+    // `cargo lambda watch` sends the timeout (600000 ms) where Lambda sends a time: no limit.
+    let mut context = lambda_http::lambda_runtime::Context::default();
+    context.deadline = 600_000;
+    let relative = {
+        use lambda_http::RequestExt;
+        event("scheduled.json").with_lambda_context(context)
+    };
+    assert_eq!(extractor::time_limit(&relative), None);
 }
 
 #[tokio::test]
