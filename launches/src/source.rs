@@ -112,7 +112,7 @@ pub enum SourceError {
     },
     #[error("GET {url} answered 200 with an HTML page ({content_type}), not JSON: an error or login page of something between us and the API")]
     NotJson { url: String, content_type: String },
-    #[error("GET {url}: the body is larger than {limit} bytes, 30 times the largest real answer: not an answer of this API")]
+    #[error("GET {url}: the body is larger than {limit} bytes, more than any answer of this API")]
     TooLarge { url: String, limit: u64 },
     #[error("cannot read {location}: {source}")]
     Read {
