@@ -5,6 +5,7 @@ SHELL := /bin/bash
 
 TOOLS      ?= $(HOME)/.cache/spacex-dashboard
 VENV_BIN   := $(TOOLS)/venv/bin
+CARGO_BIN  := $(TOOLS)/cargo/bin
 # cargo-lambda, zig and cargo-zigbuild come from the tool venv that scripts/setup.sh makes.
 WITH_TOOLS := PATH="$(VENV_BIN):$$PATH"
 ENV        ?= dev
@@ -15,7 +16,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint deny lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,13 +24,16 @@ help: ## List the targets
 setup: ## Install and start what the tests need (idempotent)
 	@bash scripts/setup.sh
 
-test: setup lint lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
+test: setup lint deny lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
 	cargo test --workspace --locked
 	cargo test -p dashboard --test image --locked -- --ignored
 
 lint: ## cargo fmt --check and clippy -D warnings
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+deny: ## cargo deny: licences, banned and duplicate crates, sources (deny.toml; advisories run in CI)
+	$(CARGO_BIN)/cargo-deny check licenses bans sources
 
 lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/bootstrap.zip
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked

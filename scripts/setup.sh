@@ -65,6 +65,9 @@ done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
+# --- Cargo tools, pinned (cargo-deny: licences, bans and sources of the dependency tree) ----
+bash "$ROOT/scripts/cargo-tool.sh" cargo-deny 0.20.2
+
 # --- DynamoDB emulator image (moto), built locally: no registry is needed -------------
 if ! docker image inspect "$MOTO_IMAGE" >/dev/null 2>&1; then
   "$ROOT/docker/moto/build.sh" "$MOTO_IMAGE" "$TOOLS"
