@@ -16,7 +16,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint deny lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint deny fuzz lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,14 @@ lint: ## cargo fmt --check and clippy -D warnings
 
 deny: ## cargo deny: licences, banned and duplicate crates, sources (deny.toml; advisories run in CI)
 	$(CARGO_BIN)/cargo-deny check licenses bans sources
+
+# The property-based tests of hostile input run 256 cases each in `make test` (seconds); this
+# runs them at length. FUZZ_CASES=50000 takes about 10 minutes on 2 cores.
+FUZZ_CASES ?= 50000
+fuzz: ## The hostile-input properties (normalisers, list reader, /sync body, query parameters) at FUZZ_CASES cases
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p launches --test hostile_input
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p extractor --test sync_body_properties
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p dashboard --test query_properties
 
 lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/bootstrap.zip
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked
