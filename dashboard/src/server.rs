@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cache_control::NoCacheByDefault;
 use crate::request_log::RequestLog;
-use crate::routes::{api, assets, csv, health, pages};
+use crate::routes::{api, assets, csv, health, openapi, pages};
 use crate::security;
 use crate::state::AppState;
 
@@ -75,6 +75,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         .attach(pages::stage())
         .attach(csv::stage())
         .attach(api::stage())
+        .attach(openapi::stage())
         .attach(health::stage())
         .attach(assets::stage())
         .attach(AdHoc::on_liftoff("listening", |rocket| {

@@ -5,4 +5,5 @@ pub(crate) mod api;
 pub(crate) mod assets;
 pub(crate) mod csv;
 pub(crate) mod health;
+pub(crate) mod openapi;
 pub(crate) mod pages;
