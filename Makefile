@@ -16,7 +16,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint deny fuzz lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint deny fuzz api-fuzz lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,7 @@ setup: ## Install and start what the tests need (idempotent)
 test: setup lint deny lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
 	cargo test --workspace --locked
 	cargo test -p dashboard --test image --locked -- --ignored
+	$(MAKE) api-fuzz
 
 lint: ## cargo fmt --check and clippy -D warnings
 	cargo fmt --all -- --check
@@ -42,6 +43,10 @@ fuzz: ## The hostile-input properties (normalisers, list reader, /sync body, que
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p launches --test hostile_input
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p extractor --test sync_body_properties
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p dashboard --test query_properties
+
+api-fuzz: ## schemathesis: the running dashboard's JSON API against /api/openapi.json (about 15 s)
+	cargo build -p dashboard --locked
+	bash scripts/schemathesis.sh
 
 lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/bootstrap.zip
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked

