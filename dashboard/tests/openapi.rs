@@ -50,7 +50,10 @@ async fn conforming(client: &Client, document: &Value, uri: &str) -> (u16, Value
     let operation = &document["paths"][path]["get"];
     assert!(operation.is_object(), "{path} is not in the document");
     let documented = &operation["responses"][status.to_string()];
-    assert!(documented.is_object(), "{uri}: status {status} is not documented: {body}");
+    assert!(
+        documented.is_object(),
+        "{uri}: status {status} is not documented: {body}"
+    );
     assert_eq!(content_type.as_deref(), Some("application/json"), "{uri}");
     let schema = &documented["content"]["application/json"]["schema"];
     let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: {e}"));
@@ -60,7 +63,10 @@ async fn conforming(client: &Client, document: &Value, uri: &str) -> (u16, Value
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .take(5)
         .collect();
-    assert!(errors.is_empty(), "{uri} ({status}) does not conform: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "{uri} ({status}) does not conform: {errors:#?}"
+    );
     (status, body)
 }
 
@@ -117,7 +123,9 @@ async fn every_query_parameter_is_documented() {
             let name = segment.trim_matches(|c| c == '<' || c == '>' || c == '.');
             match name {
                 "" => {}
-                "filters" => read.extend(["from", "to", "rocket", "site", "status"].map(String::from)),
+                "filters" => {
+                    read.extend(["from", "to", "rocket", "site", "status"].map(String::from))
+                }
                 other => {
                     read.insert(other.to_owned());
                 }
@@ -159,7 +167,11 @@ async fn answers_on_the_bundled_data_conform() {
     ];
     for (uri, param) in bad {
         let (status, body) = conforming(&client, &document, uri).await;
-        assert_eq!((status, body["error"]["param"].as_str()), (400, Some(param)), "{uri}");
+        assert_eq!(
+            (status, body["error"]["param"].as_str()),
+            (400, Some(param)),
+            "{uri}"
+        );
     }
     // Every launch of the bundled data, page by page.
     let mut next = Some("/api/launches?limit=1000".to_owned());
