@@ -16,7 +16,7 @@ TERRAFORM  ?= terraform
 TF_DIR     := terraform/environments/$(ENV)
 LAMBDA_ZIP := target/lambda/extractor/bootstrap.zip
 
-.PHONY: help setup test lint deny fuzz api-fuzz lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint deny fuzz api-fuzz soak lambda tf-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +65,11 @@ run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
 bench: setup ## Measure the extractor and the dashboard (release builds); writes docs/benchmarks.md
 	cargo build --release --locked -p bench -p extractor -p dashboard
 	target/release/bench --out docs/benchmarks.md
+
+soak: setup ## 5 minutes of mixed load on 20,000 launches + idle keep-alive connections; writes docs/benchmarks.md (not in make test)
+	cargo build --release --locked -p dashboard
+	cargo build --locked -p bench --bin soak
+	$${CARGO_TARGET_DIR:-target}/debug/soak --dashboard $${CARGO_TARGET_DIR:-target}/release/dashboard $(SOAK_ARGS)
 
 bench-smoke: setup ## The benchmark at tiny sizes (part of `make test`; under a minute once built)
 	cargo test --workspace --locked --no-run
