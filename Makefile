@@ -5,6 +5,7 @@ SHELL := /bin/bash
 
 TOOLS      ?= $(HOME)/.cache/spacex-dashboard
 VENV_BIN   := $(TOOLS)/venv/bin
+CARGO_BIN  := $(TOOLS)/cargo/bin
 # cargo-lambda, zig and cargo-zigbuild come from the tool venv that scripts/setup.sh makes.
 WITH_TOOLS := PATH="$(VENV_BIN):$$PATH"
 ENV        ?= dev
@@ -22,7 +23,7 @@ PLAN_ARGS  ?=
 TF_STATE_BUCKET ?=
 TF_INIT    := $(TERRAFORM) -chdir=$(TF_DIR) init -input=false $(if $(TF_STATE_BUCKET),-backend-config=bucket=$(TF_STATE_BUCKET))
 
-.PHONY: help setup test lint lambda tf-check workflow-check provider-schema run image bench bench-smoke push plan deploy check-env
+.PHONY: help setup test lint deny fuzz api-fuzz soak lambda tf-check workflow-check provider-schema run image bench bench-smoke push plan deploy check-env
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,13 +31,29 @@ help: ## List the targets
 setup: ## Install and start what the tests need (idempotent)
 	@bash scripts/setup.sh
 
-test: setup lint lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
+test: setup lint deny lambda tf-check image ## Every check: fmt, clippy, unit, integration, browser, image, Terraform
 	cargo test --workspace --locked
 	cargo test -p dashboard --test image --locked -- --ignored
+	$(MAKE) api-fuzz
 
 lint: ## cargo fmt --check and clippy -D warnings
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+deny: ## cargo deny: licences, banned and duplicate crates, sources (deny.toml; advisories run in CI)
+	$(CARGO_BIN)/cargo-deny check licenses bans sources
+
+# The property-based tests of hostile input run 256 cases each in `make test` (seconds); this
+# runs them at length. FUZZ_CASES=50000 takes about 10 minutes on 2 cores.
+FUZZ_CASES ?= 50000
+fuzz: ## The hostile-input properties (normalisers, list reader, /sync body, query parameters) at FUZZ_CASES cases
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p launches --test hostile_input
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p extractor --test sync_body_properties
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p dashboard --test query_properties
+
+api-fuzz: ## schemathesis: the running dashboard's JSON API against /api/openapi.json (about 15 s)
+	cargo build -p dashboard --locked
+	bash scripts/schemathesis.sh
 
 lambda: ## Build the extractor as an ARM64 Lambda zip: target/lambda/extractor/bootstrap.zip
 	$(WITH_TOOLS) cargo lambda build --release --arm64 --output-format zip --bin extractor --locked
@@ -58,6 +75,11 @@ run: ## Serve the dashboard on http://127.0.0.1:8501 with the embedded store
 bench: setup ## Measure the extractor and the dashboard (release builds); writes docs/benchmarks.md
 	cargo build --release --locked -p bench -p extractor -p dashboard
 	target/release/bench --out docs/benchmarks.md
+
+soak: setup ## 5 minutes of mixed load on 20,000 launches + idle keep-alive connections; writes docs/benchmarks.md (not in make test)
+	cargo build --release --locked -p dashboard
+	cargo build --locked -p bench --bin soak
+	$${CARGO_TARGET_DIR:-target}/debug/soak --dashboard $${CARGO_TARGET_DIR:-target}/release/dashboard $(SOAK_ARGS)
 
 bench-smoke: setup ## The benchmark at tiny sizes (part of `make test`; under a minute once built)
 	cargo test --workspace --locked --no-run

@@ -52,8 +52,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # Every tool at a pinned version: a new release cannot change what `make test` does overnight.
 # A venv holding another version (an older setup) is brought to the pinned one.
+# (Not `grep -q`: it exits at the first match, pip gets SIGPIPE, and pipefail fails the check.)
 pip_tool() { # pip_tool <command> <package> <version>
-  if [ -x "$VENV/bin/$1" ] && "$VENV/bin/pip" show "$2" 2>/dev/null | grep -qx "Version: $3"; then return; fi
+  if [ -x "$VENV/bin/$1" ] && "$VENV/bin/pip" show "$2" 2>/dev/null | grep -x "Version: $3" >/dev/null; then return; fi
   log "pip install $2==$3"
   "$VENV/bin/pip" install -q "$2==$3"
 }
@@ -72,6 +73,15 @@ if ! $BUILD_ONLY && [ ! -x "$VENV/bin/terraform" ]; then
   ln -sf "$tf" "$VENV/bin/terraform"
 fi
 
+# schemathesis (the dashboard's API against its OpenAPI document) in a venv of its own: its
+# dependencies (hypothesis, packaging, jsonschema-rs) must not move checkov's.
+ST_VENV="$TOOLS/schemathesis-venv"
+if ! "$ST_VENV/bin/pip" show schemathesis 2>/dev/null | grep -x "Version: 4.32.5" >/dev/null; then
+  log "pip install schemathesis==4.32.5"
+  [ -x "$ST_VENV/bin/python" ] || python3 -m venv "$ST_VENV"
+  "$ST_VENV/bin/pip" install -q "schemathesis==4.32.5"
+fi
+
 # --- Rust targets and components ----------------------------------------------------
 installed_targets="$(rustup target list --installed)"
 for target in aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
@@ -79,6 +89,9 @@ for target in aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknow
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+# --- Cargo tools, pinned (cargo-deny: licences, bans and sources of the dependency tree) ----
+bash "$ROOT/scripts/cargo-tool.sh" cargo-deny 0.20.2
 
 # --- DynamoDB emulator image (moto), built locally: no registry is needed -------------
 if ! $BUILD_ONLY && ! docker image inspect "$MOTO_IMAGE" >/dev/null 2>&1; then

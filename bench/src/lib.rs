@@ -9,6 +9,7 @@ pub mod measure;
 pub mod plan;
 pub mod proxy;
 pub mod report;
+pub mod soak;
 pub mod startup;
 pub mod sync_runs;
 pub mod synthetic;

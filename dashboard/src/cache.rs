@@ -11,6 +11,9 @@
 //!   on (up to `read_limit`), so a large table on a slow store still loads.
 //! - When the store fails, the last good data is served marked stale (the page shows a "stale
 //!   since" banner), the failure is logged, and the store is retried after `retry_after`.
+//! - A store that does not answer at all (a hung connection: no error for up to `read_limit`)
+//!   is treated the same once a refresh has been in flight for `overdue`: the data is served
+//!   marked stale at once, and `/health` says why.
 
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -68,6 +71,8 @@ pub struct CacheStatus {
     pub launches: Option<usize>,
     pub loaded_at: Option<DateTime<Utc>>,
     pub failing_since: Option<DateTime<Utc>>,
+    /// Why the state is not `ok`, in a sentence (the last error, or a read with no answer yet).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -77,6 +82,10 @@ struct State {
     checked_at: Option<Instant>,
     last_ok: bool,
     failing_since: Option<DateTime<Utc>>,
+    /// The last failure, for `/health`.
+    last_error: Option<String>,
+    /// When the refresh in flight started.
+    refreshing_since: Option<(Instant, DateTime<Utc>)>,
 }
 
 pub struct LaunchCache {
@@ -92,6 +101,8 @@ struct Shared {
     wait: Duration,
     /// A store read that takes longer fails, so a hung connection cannot stop refreshes.
     read_limit: Duration,
+    /// A refresh in flight for longer makes the data served stale (before `read_limit` ends it).
+    overdue: Duration,
     state: RwLock<State>,
     /// Held by the refresh in flight.
     refresh: Arc<tokio::sync::Mutex<()>>,
@@ -106,6 +117,7 @@ impl LaunchCache {
                 retry_after: ttl.min(Duration::from_secs(5)),
                 wait: Duration::from_secs(10),
                 read_limit: Duration::from_secs(120),
+                overdue: Duration::from_secs(10),
                 state: RwLock::new(State::default()),
                 refresh: Arc::new(tokio::sync::Mutex::new(())),
             }),
@@ -145,18 +157,31 @@ impl LaunchCache {
     /// The cache's state, for `/health`. Never reads the store: the load balancer's checks
     /// must cost no DynamoDB read.
     pub fn status(&self) -> CacheStatus {
-        let state = self.shared.read_state();
+        let shared = &self.shared;
+        let state = shared.read_state();
+        let overdue = shared.overdue_since(&state);
         let state_name = match (&state.data, state.last_ok, state.checked_at) {
-            (Some(_), true, _) => "ok",
-            (Some(_), false, _) => "stale",
+            (Some(_), true, _) if overdue.is_none() => "ok",
+            (Some(_), _, _) => "stale",
             (None, _, None) => "empty",
             (None, _, Some(_)) => "failing",
+        };
+        let reason = match (overdue, &state.last_error) {
+            _ if state_name == "ok" => None,
+            (Some(since), _) => Some(format!(
+                "the launch store has not answered a read started at {} ({} s ago)",
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                (Utc::now() - since).num_seconds()
+            )),
+            (None, Some(error)) => Some(format!("reading the launch store failed: {error}")),
+            (None, None) => Some("the launch store has not been read yet".to_owned()),
         };
         CacheStatus {
             state: state_name,
             launches: state.data.as_ref().map(|d| d.launches.len()),
             loaded_at: state.data.as_ref().map(|d| d.loaded_at),
-            failing_since: state.failing_since,
+            failing_since: state.failing_since.or(overdue),
+            reason,
         }
     }
 }
@@ -174,9 +199,18 @@ impl Shared {
         state.checked_at.is_some_and(|at| at.elapsed() < window)
     }
 
+    /// When the refresh in flight started, if it has been running longer than `overdue`.
+    fn overdue_since(&self, state: &State) -> Option<DateTime<Utc>> {
+        state
+            .refreshing_since
+            .filter(|(at, _)| at.elapsed() >= self.overdue)
+            .map(|(_, since)| since)
+    }
+
     /// Reads the store now and records the outcome.
     async fn refresh_now(&self) {
         let started = Instant::now();
+        self.write_state().refreshing_since = Some((started, Utc::now()));
         let result = tokio::time::timeout(self.read_limit, async {
             let (launches, history) = tokio::join!(
                 self.store.launches_in_range(DateRange::ALL),
@@ -188,6 +222,7 @@ impl Shared {
         let now = Utc::now();
         let mut state = self.write_state();
         state.checked_at = Some(Instant::now());
+        state.refreshing_since = None;
         match result {
             Ok(Ok((mut launches, history))) => {
                 // A launch LL2 moved to another provider is no SpaceX launch: no view counts it
@@ -209,16 +244,20 @@ impl Shared {
                 }));
                 state.last_ok = true;
                 state.failing_since = None;
+                state.last_error = None;
             }
             Ok(Err(error)) => {
                 tracing::error!(%error, store = %self.store.describe(), "reading the launch store failed; serving the last good data");
                 state.last_ok = false;
                 state.failing_since.get_or_insert(now);
+                state.last_error = Some(error.to_string());
             }
             Err(_) => {
                 tracing::error!(timeout_s = self.read_limit.as_secs(), store = %self.store.describe(), "reading the launch store timed out; serving the last good data");
                 state.last_ok = false;
                 state.failing_since.get_or_insert(now);
+                state.last_error =
+                    Some(format!("no answer within {} s", self.read_limit.as_secs()));
             }
         }
     }
@@ -227,8 +266,16 @@ impl Shared {
     fn current(&self) -> Option<CachedLaunches> {
         let state = self.read_state();
         let data = state.data.clone()?;
-        let stale = match (state.last_ok, state.failing_since) {
-            (false, Some(failing_since)) => Some(Staleness {
+        let stale = match (
+            state.last_ok,
+            state.failing_since,
+            self.overdue_since(&state),
+        ) {
+            (false, Some(failing_since), _) => Some(Staleness {
+                since: data.loaded_at,
+                failing_since,
+            }),
+            (_, _, Some(failing_since)) => Some(Staleness {
                 since: data.loaded_at,
                 failing_since,
             }),
@@ -409,12 +456,45 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_store_that_does_not_answer_makes_the_data_stale_once_overdue() {
+        let store = Arc::new(FlakyStore::default());
+        let mut cache = cache(&store, Duration::from_millis(1));
+        if let Some(shared) = Arc::get_mut(&mut cache.shared) {
+            shared.overdue = Duration::from_millis(100);
+        }
+        let first = cache.launches().await.expect("first read");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        store.held.store(true, Ordering::SeqCst);
+        let during = cache.launches().await.expect("old data at once");
+        assert!(
+            during.stale.is_none(),
+            "not stale before the read is overdue"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let overdue = cache.launches().await.expect("old data still");
+        let stale = overdue.stale.expect("stale once overdue");
+        assert_eq!(stale.since, first.data.loaded_at);
+        let status = cache.status();
+        assert_eq!(status.state, "stale");
+        let reason = status.reason.unwrap_or_default();
+        assert!(reason.contains("has not answered"), "{reason}");
+
+        store.held.store(false, Ordering::SeqCst);
+        cache.refresh_done().await;
+        let recovered = cache.launches().await.expect("recovered");
+        assert!(recovered.stale.is_none());
+        assert_eq!((cache.status().state, cache.status().reason), ("ok", None));
+    }
+
+    #[tokio::test]
     async fn no_data_and_a_failing_store_is_an_error() {
         let store = Arc::new(FlakyStore::default());
         store.failing.store(true, Ordering::SeqCst);
         let cache = cache(&store, Duration::from_secs(30));
         assert!(cache.launches().await.is_err());
         assert_eq!(cache.status().state, "failing");
+        let reason = cache.status().reason.unwrap_or_default();
+        assert!(reason.contains("injected failure"), "{reason}");
         // Within the retry window the store is not asked again.
         assert!(cache.launches().await.is_err());
         assert_eq!(store.reads.load(Ordering::SeqCst), 1);

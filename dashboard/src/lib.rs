@@ -19,6 +19,7 @@ pub mod history_replay;
 pub mod logging;
 pub(crate) mod paging;
 pub(crate) mod rendered;
+pub(crate) mod repeated;
 pub(crate) mod request_log;
 pub(crate) mod routes;
 pub(crate) mod security;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cache_control::NoCacheByDefault;
 use crate::request_log::RequestLog;
-use crate::routes::{api, assets, csv, health, history, pages};
+use crate::routes::{api, assets, csv, health, history, openapi, pages};
 use crate::security;
 use crate::state::AppState;
 
@@ -76,6 +76,7 @@ pub fn rocket(state: AppState) -> Rocket<Build> {
         .attach(csv::stage())
         .attach(api::stage())
         .attach(history::stage())
+        .attach(openapi::stage())
         .attach(health::stage())
         .attach(assets::stage())
         .attach(AdHoc::on_liftoff("listening", |rocket| {

@@ -15,6 +15,7 @@ use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
 use crate::paging::Paging;
 use crate::rendered::Selection;
+use crate::repeated::SingleValued;
 use crate::state::AppState;
 
 pub fn stage() -> AdHoc {
@@ -80,8 +81,10 @@ async fn api_launches(
     state: &State<AppState>,
     limit: Option<&str>,
     offset: Option<&str>,
+    once: SingleValued,
     filters: FilterParams,
 ) -> Result<Answer, ApiError> {
+    once.check()?;
     let paging = Paging::parse(limit, offset)?;
     let pairs = paging.pairs();
     let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -112,7 +115,12 @@ async fn api_launches(
 }
 
 #[get("/stats?<filters..>")]
-async fn api_stats(state: &State<AppState>, filters: FilterParams) -> Result<Answer, ApiError> {
+async fn api_stats(
+    state: &State<AppState>,
+    once: SingleValued,
+    filters: FilterParams,
+) -> Result<Answer, ApiError> {
+    once.check()?;
     let answer = state.answer(
         &filters,
         ContentType::JSON,

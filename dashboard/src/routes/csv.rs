@@ -9,6 +9,7 @@ use super::pages::PageError;
 use crate::answer::Answer;
 use crate::errors::AppError;
 use crate::filters::FilterParams;
+use crate::repeated::SingleValued;
 use crate::sort::Sort;
 use crate::state::AppState;
 
@@ -129,8 +130,10 @@ fn to_csv(launches: &[Launch]) -> Result<String, AppError> {
 async fn launches_csv(
     state: &State<AppState>,
     sort: Option<&str>,
+    once: SingleValued,
     filters: FilterParams,
 ) -> Result<CsvFile, PageError> {
+    once.check()?;
     let sort = Sort::parse(sort)?;
     let key = sort.value();
     let extra = [("sort", key.as_str())];

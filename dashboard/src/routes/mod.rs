@@ -6,4 +6,5 @@ pub(crate) mod assets;
 pub(crate) mod csv;
 pub(crate) mod health;
 pub(crate) mod history;
+pub(crate) mod openapi;
 pub(crate) mod pages;

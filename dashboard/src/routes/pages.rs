@@ -12,6 +12,7 @@ use crate::answer::Answer;
 use crate::cache::CachedLaunches;
 use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
+use crate::repeated::SingleValued;
 use crate::sort::Sort;
 use crate::state::AppState;
 use crate::views::{render, ErrorPage, HistoryView, LaunchPage, Layout, OverviewPage, TablePage};
@@ -25,7 +26,12 @@ pub fn stage() -> AdHoc {
 }
 
 #[get("/?<filters..>")]
-async fn overview(state: &State<AppState>, filters: FilterParams) -> Result<Answer, PageError> {
+async fn overview(
+    state: &State<AppState>,
+    once: SingleValued,
+    filters: FilterParams,
+) -> Result<Answer, PageError> {
+    once.check()?;
     let answer = state.answer(&filters, ContentType::HTML, "/", &[], |selection| {
         render(&OverviewPage::new(state, selection))
     });
@@ -36,8 +42,10 @@ async fn overview(state: &State<AppState>, filters: FilterParams) -> Result<Answ
 async fn table(
     state: &State<AppState>,
     sort: Option<&str>,
+    once: SingleValued,
     filters: FilterParams,
 ) -> Result<Answer, PageError> {
+    once.check()?;
     let sort = Sort::parse(sort)?;
     let key = sort.value();
     let extra = [("sort", key.as_str())];

@@ -25,6 +25,11 @@ impl SyncWindowBody {
     pub fn parse(body: &[u8]) -> Result<SyncOptions, String> {
         let window: SyncWindowBody = if body.iter().all(u8::is_ascii_whitespace) {
             SyncWindowBody::default()
+        } else if body.trim_ascii_start().first() != Some(&b'{') {
+            // serde would read an array positionally as the struct: `[null, null]` would pass.
+            return Err(
+                "invalid JSON body: expected an object such as {\"from\": \"2020-01-01T00:00:00Z\", \"to\": \"2020-12-31T23:59:59Z\", \"backfill\": false}".to_owned(),
+            );
         } else {
             let mut deserializer = serde_json::Deserializer::from_slice(body);
             serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
