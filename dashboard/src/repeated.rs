@@ -10,9 +10,20 @@ use rocket::Request;
 
 use crate::errors::ParamError;
 
-/// Every parameter a route reads (the filters, `sort`, `limit`, `offset`); others are ignored.
-const PARAMS: [&str; 8] = [
-    "from", "to", "rocket", "site", "status", "sort", "limit", "offset",
+/// Every parameter a route reads (the filters, `sort`, `limit`, `offset`, history's
+/// `observed_from`, `observed_to` and `field`); others are ignored.
+const PARAMS: [&str; 11] = [
+    "from",
+    "to",
+    "rocket",
+    "site",
+    "status",
+    "sort",
+    "limit",
+    "offset",
+    "observed_from",
+    "observed_to",
+    "field",
 ];
 
 /// A request guard that never fails: the routes call [`SingleValued::check`] so that the error
@@ -65,6 +76,10 @@ mod tests {
         assert_eq!(
             repeated(["limit", "offset", "limit", "to", "to"].into_iter()),
             Some("limit")
+        );
+        assert_eq!(
+            repeated(["field", "observed_to", "field"].into_iter()),
+            Some("field")
         );
         assert_eq!(repeated(["status", "from", "utm", "utm"].into_iter()), None);
         assert_eq!(repeated(std::iter::empty()), None);

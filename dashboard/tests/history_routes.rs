@@ -2,29 +2,23 @@
 //! LL2 snapshots of `fixtures/ll2/history/` through the sync (as `make run` does). Expectations
 //! are derived here from the raw snapshot files.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use dashboard::{AppState, Clock, DataOrigin};
-use launches::history::replay::{replay, snapshots_in};
-use launches::MemoryStore;
+use common::{history_client, history_snapshots_dir};
 use rocket::http::Status;
 use rocket::local::asynchronous::Client;
 use serde_json::Value;
 
 const RIVADA_10: &str = "511a3ef8-799e-4723-9293-b954d9d2eb83";
 
-fn snapshots_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ll2/history/snapshots")
-}
-
 /// (taken at, id, raw record) of every record of every snapshot, in time order.
 fn raw_appearances() -> Vec<(DateTime<Utc>, String, Value)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(snapshots_dir())
+    let mut files: Vec<PathBuf> = std::fs::read_dir(history_snapshots_dir())
         .expect("snapshots")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
@@ -78,25 +72,6 @@ fn mission_name(record: &Value) -> String {
     name.split_once(" | ").map_or(name, |(_, m)| m).to_owned()
 }
 
-async fn client() -> Client {
-    let store = MemoryStore::new();
-    let snapshots = snapshots_in(&snapshots_dir()).expect("snapshots");
-    assert_eq!(snapshots.len(), 33);
-    replay(&snapshots, &store).await.expect("replay");
-    let origin = DataOrigin {
-        description: "replayed weekly snapshots".into(),
-        notice: None,
-    };
-    let now = DateTime::parse_from_rfc3339("2026-08-23T00:00:00Z")
-        .expect("time")
-        .with_timezone(&Utc);
-    let state = AppState::new(Arc::new(store), Duration::from_secs(300), origin)
-        .with_clock(Clock::Fixed(now));
-    Client::tracked(dashboard::rocket(state))
-        .await
-        .expect("the app ignites")
-}
-
 async fn get_json(client: &Client, uri: &str) -> (Status, Value) {
     let response = client.get(uri.to_owned()).dispatch().await;
     let status = response.status();
@@ -106,7 +81,7 @@ async fn get_json(client: &Client, uri: &str) -> (Status, Value) {
 
 #[rocket::async_test]
 async fn history_routes_answer_what_the_snapshots_show() {
-    let client = client().await;
+    let client = history_client().await;
 
     // One launch: every NET it was given, in order, and the summary.
     let nets = raw_changes(net);
@@ -196,7 +171,7 @@ async fn history_routes_answer_what_the_snapshots_show() {
 
 #[rocket::async_test]
 async fn bad_history_parameters_are_400s_that_say_what_was_wrong() {
-    let client = client().await;
+    let client = history_client().await;
     for (uri, param, says) in [
         ("/api/history?field=nett", "field", "unknown field `nett`"),
         (

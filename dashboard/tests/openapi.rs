@@ -1,7 +1,7 @@
 //! The OpenAPI document (`/api/openapi.json`) held to the app: every route under `/api` is in
-//! it and everything in it is a route; every answer (success, 400, 503, on the bundled data and
-//! on hand-made hostile launches) has a documented status and validates against its schema; the
-//! enums it lists are the code's.
+//! it and everything in it is a route; every answer (success, 400, 404, 503, on the bundled
+//! data, on history replayed from the weekly LL2 snapshots and on hand-made hostile launches)
+//! has a documented status and validates against its schema; the enums it lists are the code's.
 
 mod common;
 
@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use common::*;
 use jsonschema::{Draft, Validator};
+use launches::history::HistoryField;
 use launches::model::{NetPrecision, StatusDetail};
 use launches::LaunchStatus;
 use rocket::local::asynchronous::Client;
@@ -24,6 +25,34 @@ async fn document(client: &Client) -> Value {
     );
     let body = response.into_string().await.expect("a body");
     serde_json::from_str(&body).expect("the document is JSON")
+}
+
+/// The document's path of a Rocket route's path: `<id>` is `{id}`.
+fn template(route_path: &str) -> String {
+    route_path
+        .split('/')
+        .map(
+            |segment| match segment.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+                Some(name) => format!("{{{name}}}"),
+                None => segment.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The document's path that a request's `path` matches (`{id}` matches one non-empty segment).
+fn documented_path(document: &Value, path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    document["paths"].as_object()?.keys().find_map(|template| {
+        let parts: Vec<&str> = template.split('/').collect();
+        let matches = parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(part, segment)| {
+                part == segment
+                    || (part.starts_with('{') && part.ends_with('}') && !segment.is_empty())
+            });
+        matches.then(|| template.clone())
+    })
 }
 
 /// A validator for `schema` (a schema object of the document, `$ref`s into its components).
@@ -47,8 +76,10 @@ async fn conforming(client: &Client, document: &Value, uri: &str) -> (u16, Value
     let status = response.status().code;
     let content_type = response.content_type().map(|c| c.to_string());
     let body = response.into_string().await.unwrap_or_default();
-    let operation = &document["paths"][path]["get"];
-    assert!(operation.is_object(), "{path} is not in the document");
+    let template = documented_path(document, path)
+        .unwrap_or_else(|| panic!("{path} matches no path of the document"));
+    let operation = &document["paths"][&template]["get"];
+    assert!(operation.is_object(), "{template} has no GET");
     let documented = &operation["responses"][status.to_string()];
     assert!(
         documented.is_object(),
@@ -80,7 +111,7 @@ async fn every_api_route_is_documented_and_every_documented_path_is_a_route() {
         .filter(|route| route.uri.path().starts_with("/api"))
         .map(|route| {
             (
-                route.uri.path().to_string(),
+                template(route.uri.path()),
                 route.method.as_str().to_ascii_lowercase(),
             )
         })
@@ -100,22 +131,35 @@ async fn every_api_route_is_documented_and_every_documented_path_is_a_route() {
     assert!(routes.len() >= 3, "the API's routes were found: {routes:?}");
 }
 
-/// The query parameters a route reads (Rocket's own list) are the ones the document gives it.
+/// The query and path parameters a route reads (Rocket's own list) are the ones the document
+/// gives it.
 #[tokio::test]
-async fn every_query_parameter_is_documented() {
+async fn every_parameter_is_documented() {
     let client = client_with(vec![]).await;
     let document = document(&client).await;
     for route in client.rocket().routes() {
-        let path = route.uri.path().to_string();
+        let path = template(route.uri.path());
         if !path.starts_with("/api") {
             continue;
         }
-        let documented: BTreeSet<String> = document["paths"][&path]["get"]["parameters"]
+        let parameters = document["paths"][&path]["get"]["parameters"]
             .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .cloned()
+            .unwrap_or_default();
+        let documented_in = |place: &str| -> BTreeSet<String> {
+            parameters
+                .iter()
+                .filter(|p| p["in"] == place)
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let in_path: BTreeSet<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_owned)
             .collect();
+        assert_eq!(in_path, documented_in("path"), "{path}");
+        let documented = documented_in("query");
         // Rocket names `<filters..>` once; its fields are the filters.
         let mut read: BTreeSet<String> = BTreeSet::new();
         let query = route.uri.query().map(|q| q.to_string()).unwrap_or_default();
@@ -199,6 +243,94 @@ async fn hostile_launches_and_an_unavailable_store_conform() {
     }
 }
 
+/// On history replayed from the weekly LL2 snapshots: `/api/history` narrowed every way, the
+/// history of every launch it lists, and their errors.
+#[tokio::test]
+async fn history_answers_conform() {
+    let client = history_client().await;
+    let document = document(&client).await;
+    let (status, all) = conforming(&client, &document, "/api/history").await;
+    assert_eq!(status, 200);
+    let entries = all["entries"].as_array().cloned().unwrap_or_default();
+    // The schemas met every kind of value: changes with and without `old`, slips, most-slipped.
+    let changes: Vec<&Value> = entries
+        .iter()
+        .flat_map(|e| e["changes"].as_array().into_iter().flatten())
+        .collect();
+    assert!(changes.iter().any(|c| c.get("old").is_some()));
+    assert!(changes.iter().any(|c| c.get("old").is_none()));
+    assert!(!all["slips_per_month"].as_array().is_none_or(Vec::is_empty));
+    assert!(!all["most_slipped"].as_array().is_none_or(Vec::is_empty));
+
+    let mut ok: Vec<String> = [
+        "/api/history?observed_from=2026-06-01&observed_to=2026-06-30",
+        "/api/history?observed_from=2026-06-01T12:00:00Z&field=",
+        "/api/history?status=upcoming&rocket=Falcon%209",
+        "/api/history?from=2035-01-01",
+    ]
+    .map(String::from)
+    .to_vec();
+    ok.extend(
+        HistoryField::ALL
+            .iter()
+            .map(|field| format!("/api/history?field={}", field.as_str())),
+    );
+    for uri in &ok {
+        let (status, _) = conforming(&client, &document, uri).await;
+        assert_eq!(status, 200, "{uri}");
+    }
+
+    // Every launch with history, its entries those `/api/history` lists for it.
+    let ids: BTreeSet<&str> = entries
+        .iter()
+        .filter_map(|e| e["launch_id"].as_str())
+        .collect();
+    assert!(ids.len() > 10, "launches with history: {}", ids.len());
+    for id in ids {
+        let uri = format!("/api/launches/{id}/history");
+        let (status, body) = conforming(&client, &document, &uri).await;
+        assert_eq!(status, 200, "{uri}");
+        let listed = entries.iter().filter(|e| e["launch_id"] == id).count();
+        assert_eq!(
+            body["entries"].as_array().map(Vec::len),
+            Some(listed),
+            "{uri}"
+        );
+    }
+
+    let bad = [
+        ("/api/history?field=nett", "field"),
+        ("/api/history?observed_from=yesterday", "observed_from"),
+        (
+            "/api/history?observed_from=2026-07-01&observed_to=2026-06-01",
+            "observed_from",
+        ),
+        ("/api/history?field=net&field=name", "field"),
+        (
+            "/api/history?observed_to=2026-06-01&observed_to=2026-07-01",
+            "observed_to",
+        ),
+        ("/api/history?status=flying", "status"),
+    ];
+    for (uri, param) in bad {
+        let (status, body) = conforming(&client, &document, uri).await;
+        assert_eq!(
+            (status, body["error"]["param"].as_str()),
+            (400, Some(param)),
+            "{uri}"
+        );
+    }
+    let (status, _) = conforming(&client, &document, "/api/launches/no-such-launch/history").await;
+    assert_eq!(status, 404);
+
+    let store = FailingStore::new(&[], true).await;
+    let client = client_for(Arc::new(store)).await;
+    for uri in ["/api/history", "/api/launches/no-such-launch/history"] {
+        let (status, body) = conforming(&client, &document, uri).await;
+        assert_eq!(status, 503, "{uri}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn the_documented_enums_are_the_codes() {
     let client = client_with(vec![]).await;
@@ -220,6 +352,18 @@ async fn the_documented_enums_are_the_codes() {
         enum_of(&schemas["Launch"]["properties"]["status_detail"]),
         code(StatusDetail::ALL.iter().map(|s| json!(s)).collect())
     );
+    let fields = code(HistoryField::ALL.iter().map(|f| json!(f)).collect());
+    assert_eq!(enum_of(&schemas["HistoryField"]), fields);
+    let parameter = document["paths"]["/api/history"]["get"]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "field")
+        .cloned()
+        .unwrap_or_default();
+    let mut with_empty = fields.clone();
+    with_empty.insert(String::new());
+    assert_eq!(enum_of(&parameter["schema"]), with_empty);
     // NetPrecision has no list of its values: each documented one must be one.
     let precisions = enum_of(&schemas["Launch"]["properties"]["net_precision"]);
     assert!(precisions.len() >= 17);

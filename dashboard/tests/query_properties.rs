@@ -41,10 +41,10 @@ fn values(valid: &[&'static str], invalid: &[&'static str]) -> BoxedStrategy<(St
 }
 
 /// The value strategies of each parameter. `from` dates are all before every valid `to`, so
-/// valid bounds are never reversed.
+/// valid bounds are never reversed (history's `observed_from` and `observed_to` alike).
 fn parameter(name: &str) -> BoxedStrategy<(String, Kind)> {
     match name {
-        "from" => values(
+        "from" | "observed_from" => values(
             &[
                 "2006-01-01",
                 "2015-06-30T12:00:00Z",
@@ -60,7 +60,7 @@ fn parameter(name: &str) -> BoxedStrategy<(String, Kind)> {
                 "2020-01-01T25:00:00Z",
             ],
         ),
-        "to" => values(
+        "to" | "observed_to" => values(
             &["2016-01-01", "2022-12-31", "2030-01-01T00:00:00.123Z", ""],
             &[
                 "2020-00-10",
@@ -99,6 +99,19 @@ fn parameter(name: &str) -> BoxedStrategy<(String, Kind)> {
             &["0", "5", "100000", "18446744073709551615"],
             &["-1", "x", "18446744073709551616", "1.5"],
         ),
+        "field" => values(
+            &[
+                "net",
+                "net_precision",
+                "status",
+                "name",
+                "rocket",
+                "launch_site",
+                "provider",
+                "",
+            ],
+            &["nett", "NET", "net,name", "date_utc"],
+        ),
         _ => values(&["anything"], &[]),
     }
 }
@@ -119,6 +132,19 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["from", "to", "rocket", "site", "status", "limit", "offset"],
     ),
     ("/api/stats", &["from", "to", "rocket", "site", "status"]),
+    (
+        "/api/history",
+        &[
+            "from",
+            "to",
+            "rocket",
+            "site",
+            "status",
+            "observed_from",
+            "observed_to",
+            "field",
+        ],
+    ),
 ];
 
 /// Query fragments that no form would send: bad percent escapes, bytes that are not UTF-8,
@@ -262,7 +288,8 @@ async fn a_repeated_parameter_is_a_400_that_names_it() {
     for (path, names) in ROUTES {
         for name in *names {
             let value = match *name {
-                "from" | "to" => "2020-01-01",
+                "from" | "to" | "observed_from" | "observed_to" => "2020-01-01",
+                "field" => "net",
                 "limit" | "offset" => "5",
                 "sort" => "date",
                 "status" => "failure",

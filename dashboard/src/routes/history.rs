@@ -19,6 +19,7 @@ use super::pages::find_launch;
 use crate::answer::Answer;
 use crate::errors::{AppError, ParamError};
 use crate::filters::{parse_date, Bound, FilterParams, Filters};
+use crate::repeated::SingleValued;
 use crate::state::AppState;
 
 /// Most-slipped launches listed in `/api/history`.
@@ -150,8 +151,10 @@ async fn api_history(
     observed_from: Option<&str>,
     observed_to: Option<&str>,
     field: Option<&str>,
+    once: SingleValued,
     filters: FilterParams,
 ) -> Result<Answer, ApiError> {
+    once.check()?;
     let params = HistoryParams::parse(observed_from, observed_to, field)?;
     let extra: Vec<(&str, &str)> = [
         ("observed_from", non_empty(observed_from)),

@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use dashboard::startup::{fill_embedded, StartupSource};
 use dashboard::{AppState, Clock, DataOrigin};
+use launches::history::replay::{replay, snapshots_in};
 use launches::ll2::Ll2Snapshot;
 use launches::model::{Core, Failure, Links};
 use launches::{
@@ -90,6 +91,30 @@ pub async fn bundled_client(now: DateTime<Utc>) -> Client {
     let (store, origin) = bundled_store(now).await;
     let state = AppState::new(Arc::new(store), Duration::from_secs(30), origin)
         .with_clock(Clock::Fixed(now));
+    Client::tracked(dashboard::rocket(state))
+        .await
+        .expect("the app ignites")
+}
+
+/// The weekly LL2 snapshots of `fixtures/ll2/history/`, replayed in time order through the sync
+/// (as `make run` does): every launch they hold, with its change history.
+pub fn history_snapshots_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/ll2/history/snapshots")
+}
+
+/// The app on the launches and history replayed from [`history_snapshots_dir`], as of the day
+/// after the last snapshot.
+pub async fn history_client() -> Client {
+    let store = MemoryStore::new();
+    let snapshots = snapshots_in(&history_snapshots_dir()).expect("snapshots");
+    assert_eq!(snapshots.len(), 33);
+    replay(&snapshots, &store).await.expect("replay");
+    let origin = DataOrigin {
+        description: "replayed weekly snapshots".into(),
+        notice: None,
+    };
+    let state = AppState::new(Arc::new(store), Duration::from_secs(300), origin)
+        .with_clock(Clock::Fixed(at("2026-08-23T00:00:00Z")));
     Client::tracked(dashboard::rocket(state))
         .await
         .expect("the app ignites")
