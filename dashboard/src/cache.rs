@@ -168,13 +168,24 @@ impl LaunchCache {
         };
         let reason = match (overdue, &state.last_error) {
             _ if state_name == "ok" => None,
+            // `/health` is public: a reason says what is wrong, never the store's error (an AWS
+            // error can name the account, the role and the table); the logs have it.
             (Some(since), _) => Some(format!(
-                "the launch store has not answered a read started at {} ({} s ago)",
+                "the launch data has not answered a read started at {} ({} s ago)",
                 since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 (Utc::now() - since).num_seconds()
             )),
-            (None, Some(error)) => Some(format!("reading the launch store failed: {error}")),
-            (None, None) => Some("the launch store has not been read yet".to_owned()),
+            (None, Some(_)) => Some(format!(
+                "reading the launch data failed{}; the dashboard's log has the error",
+                state
+                    .failing_since
+                    .map(|since| format!(
+                        " (failing since {})",
+                        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ))
+                    .unwrap_or_default()
+            )),
+            (None, None) => Some("the launch data has not been read yet".to_owned()),
         };
         CacheStatus {
             state: state_name,
@@ -494,7 +505,11 @@ mod tests {
         assert!(cache.launches().await.is_err());
         assert_eq!(cache.status().state, "failing");
         let reason = cache.status().reason.unwrap_or_default();
-        assert!(reason.contains("injected failure"), "{reason}");
+        assert!(reason.contains("failed"), "{reason}");
+        assert!(
+            !reason.contains("injected failure"),
+            "the store's error stays in the log"
+        );
         // Within the retry window the store is not asked again.
         assert!(cache.launches().await.is_err());
         assert_eq!(store.reads.load(Ordering::SeqCst), 1);

@@ -194,7 +194,7 @@ async fn with_no_data_since_start_pages_are_a_clear_503_and_health_says_why() {
         assert_eq!(health["cache"]["launches"], Value::Null);
         assert_ne!(health["cache"]["state"], "ok");
         let reason = health["cache"]["reason"].as_str().unwrap_or_default();
-        assert!(reason.contains("launch store"), "{health}");
+        assert!(reason.contains("launch data"), "{health}");
     }
 
     let json = json_until(&client, "/api/stats", Duration::from_secs(60), |json| {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::DisplayErrorContext;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, Datelike, TimeZone, Utc};
@@ -365,34 +366,44 @@ impl DynamoStore {
         Ok(found)
     }
 
-    /// All launches of one GSI partition (`year`) between two dates, following LastEvaluatedKey.
+    /// All launches of one GSI partition (`year`) between two dates.
     async fn query_year(&self, year: i32, from: &str, to: &str) -> Result<Vec<Launch>, StoreError> {
-        let mut launches = Vec::new();
-        let mut start_key = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.config.table)
-                .index_name(DATE_INDEX)
-                // `year` and `date` are reserved words: names go through placeholders.
-                .key_condition_expression("#year = :year AND #date BETWEEN :from AND :to")
-                .expression_attribute_names("#year", INDEX_PARTITION_KEY)
-                .expression_attribute_names("#date", INDEX_SORT_KEY)
-                .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
-                .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
-                .expression_attribute_values(":to", AttributeValue::S(to.to_owned()))
-                .set_exclusive_start_key(start_key)
-                .send()
-                .await
-                .map_err(dynamo_error("Query"))?;
-            for item in output.items.unwrap_or_default() {
-                launches.push(item_to_launch(item)?);
-            }
-            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
-            if start_key.is_none() {
-                return Ok(launches);
-            }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.config.table)
+            .index_name(DATE_INDEX)
+            // `year` and `date` are reserved words: names go through placeholders.
+            .key_condition_expression("#year = :year AND #date BETWEEN :from AND :to")
+            .expression_attribute_names("#year", INDEX_PARTITION_KEY)
+            .expression_attribute_names("#date", INDEX_SORT_KEY)
+            .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
+            .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
+            .expression_attribute_values(":to", AttributeValue::S(to.to_owned()));
+        query_pages(query, item_to_launch).await
+    }
+}
+
+/// Every item `query` selects, page after page (following LastEvaluatedKey), each read by `read`.
+async fn query_pages<T>(
+    query: QueryFluentBuilder,
+    read: fn(HashMap<String, AttributeValue>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut found = Vec::new();
+    let mut start_key = None;
+    loop {
+        let output = query
+            .clone()
+            .set_exclusive_start_key(start_key)
+            .send()
+            .await
+            .map_err(dynamo_error("Query"))?;
+        for item in output.items.unwrap_or_default() {
+            found.push(read(item)?);
+        }
+        start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
+        if start_key.is_none() {
+            return Ok(found);
         }
     }
 }
@@ -405,32 +416,18 @@ impl DynamoStore {
         from: &str,
         to: &str,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut entries = Vec::new();
-        let mut start_key = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.config.history_table)
-                .index_name(HISTORY_INDEX)
-                .key_condition_expression("#year = :year AND #at BETWEEN :from AND :to")
-                .expression_attribute_names("#year", HISTORY_INDEX_PARTITION_KEY)
-                .expression_attribute_names("#at", HISTORY_INDEX_SORT_KEY)
-                .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
-                .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
-                .expression_attribute_values(":to", AttributeValue::S(to.to_owned()))
-                .set_exclusive_start_key(start_key)
-                .send()
-                .await
-                .map_err(dynamo_error("Query"))?;
-            for item in output.items.unwrap_or_default() {
-                entries.push(item_to_history(item)?);
-            }
-            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
-            if start_key.is_none() {
-                return Ok(entries);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.config.history_table)
+            .index_name(HISTORY_INDEX)
+            .key_condition_expression("#year = :year AND #at BETWEEN :from AND :to")
+            .expression_attribute_names("#year", HISTORY_INDEX_PARTITION_KEY)
+            .expression_attribute_names("#at", HISTORY_INDEX_SORT_KEY)
+            .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
+            .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
+            .expression_attribute_values(":to", AttributeValue::S(to.to_owned()));
+        query_pages(query, item_to_history).await
     }
 }
 
@@ -533,29 +530,16 @@ impl LaunchStore for DynamoStore {
     }
 
     async fn launch_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut entries = Vec::new();
-        let mut start_key = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.config.history_table)
-                .key_condition_expression("#launch = :launch")
-                .expression_attribute_names("#launch", HISTORY_PARTITION_KEY)
-                .expression_attribute_values(":launch", AttributeValue::S(id.to_owned()))
-                .set_exclusive_start_key(start_key)
-                .send()
-                .await
-                .map_err(dynamo_error("Query"))?;
-            for item in output.items.unwrap_or_default() {
-                entries.push(item_to_history(item)?);
-            }
-            start_key = output.last_evaluated_key.filter(|k| !k.is_empty());
-            if start_key.is_none() {
-                entries.sort_by_key(|e| e.seq);
-                return Ok(entries);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.config.history_table)
+            .key_condition_expression("#launch = :launch")
+            .expression_attribute_names("#launch", HISTORY_PARTITION_KEY)
+            .expression_attribute_values(":launch", AttributeValue::S(id.to_owned()));
+        let mut entries = query_pages(query, item_to_history).await?;
+        entries.sort_by_key(|e| e.seq);
+        Ok(entries)
     }
 
     async fn history_in_range(&self, range: DateRange) -> Result<Vec<HistoryEntry>, StoreError> {
