@@ -11,7 +11,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::browser::{save_screenshot, text_of, wait_for_charts, Chromedriver};
+use common::browser::{save_screenshot, text_of, wait_for_charts, Chromedriver, CHART_COUNT};
 use dashboard::AppState;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -56,7 +56,7 @@ async fn run(browser: &Client, base: &str) -> Result<(), String> {
         .goto(&format!("{base}/"))
         .await
         .map_err(|e| e.to_string())?;
-    let before = wait_for_charts(browser).await?;
+    let before = wait_for_charts(browser, CHART_COUNT).await?;
     let points =
         |charts: &[(String, u64)], id: &str| charts.iter().find(|c| c.0 == id).map_or(0, |c| c.1);
     if points(&before, "timeline") != 205 {
@@ -108,7 +108,7 @@ async fn run(browser: &Client, base: &str) -> Result<(), String> {
     if !url.as_str().contains("from=2008-01-01") {
         return Err(format!("the filter is in the URL: {url}"));
     }
-    let after = wait_for_charts(browser).await?;
+    let after = wait_for_charts(browser, CHART_COUNT).await?;
     // Falcon 1 from 2008: Trailblazer, RatSat, RazakSat.
     if points(&after, "timeline") != 3 || text_of(browser, "#figure-launches").await != "3" {
         return Err(format!("the charts follow the filter: {after:?}"));

@@ -167,7 +167,12 @@ fn the_image_serves_the_dashboard_like_ecs_runs_it() {
                 .goto(&format!("http://127.0.0.1:{port}/"))
                 .await
                 .map_err(|e| e.to_string())?;
-            let charts = common::browser::wait_for_charts(&browser).await?;
+            let charts = common::browser::wait_for_charts(
+                &browser,
+                // The embedded store replays the weekly snapshots: history's two charts too.
+                common::browser::CHART_COUNT_WITH_HISTORY,
+            )
+            .await?;
             common::browser::save_screenshot(&browser, "image.png").await?;
             Ok::<_, String>(charts)
         }

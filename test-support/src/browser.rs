@@ -11,7 +11,9 @@ use serde_json::json;
 
 use crate::processes::{free_port, wait_for_port};
 
+/// The overview's charts: five always, two more once history holds a NET change.
 pub const CHART_COUNT: usize = 5;
+pub const CHART_COUNT_WITH_HISTORY: usize = 7;
 
 /// The first of `names` found on PATH.
 pub fn on_path(names: &[&str]) -> Option<PathBuf> {
@@ -130,8 +132,8 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// The charts' `data-drawn` and `data-points`, once all have drawn.
-pub async fn wait_for_charts(browser: &Client) -> Result<Vec<(String, u64)>, String> {
+/// The charts' `data-drawn` and `data-points`, once all `count` have drawn.
+pub async fn wait_for_charts(browser: &Client, count: usize) -> Result<Vec<(String, u64)>, String> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let state = browser
@@ -145,8 +147,8 @@ pub async fn wait_for_charts(browser: &Client) -> Result<Vec<(String, u64)>, Str
             .map_err(|e| e.to_string())?;
         let charts: Vec<(String, String, u64, u64)> =
             serde_json::from_value(state).map_err(|e| e.to_string())?;
-        if charts.len() != CHART_COUNT {
-            return Err(format!("expected {CHART_COUNT} charts: {charts:?}"));
+        if charts.len() != count {
+            return Err(format!("expected {count} charts: {charts:?}"));
         }
         if charts.iter().any(|c| c.1 == "error") {
             return Err(format!("a chart failed to draw: {charts:?}"));
