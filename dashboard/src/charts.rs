@@ -55,7 +55,8 @@ pub fn plotly_text(text: &str) -> String {
     out
 }
 
-fn layout(extra: Value) -> Value {
+/// The figure layout every chart shares, with `extra` on top.
+pub(crate) fn layout(extra: Value) -> Value {
     let mut base = json!({
         "autosize": true,
         "margin": {"t": 10, "r": 10, "b": 60, "l": 50},

@@ -4,25 +4,10 @@
 use launches::history::MonthSlips;
 use serde_json::json;
 
-use crate::charts::Chart;
+use crate::charts::{layout, Chart};
 
 /// The announced NET the error chart compares with: this many days before the launch.
 pub const ANNOUNCED_DAYS_BEFORE: i64 = 30;
-
-fn layout(extra: serde_json::Value) -> serde_json::Value {
-    let mut base = json!({
-        "autosize": true,
-        "margin": {"t": 10, "r": 10, "b": 60, "l": 50},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-        "legend": {"orientation": "h", "y": -0.2},
-    });
-    if let (Some(base), serde_json::Value::Object(extra)) = (base.as_object_mut(), extra) {
-        base.extend(extra);
-    }
-    base
-}
 
 /// NET changes seen per month: moved later (slips) and moved earlier.
 pub fn slips_per_month(months: &[MonthSlips]) -> Chart {

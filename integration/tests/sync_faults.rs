@@ -18,7 +18,7 @@ use integration::recorder::RequestLog;
 use integration::spacex_server::{Snapshot, SpacexServer};
 use integration::store_faults::{HoldWrite, StallingProxy};
 use integration::terraform::create_launches_table;
-use launches::aws::DynamoTimeouts;
+use launches::aws::AwsTimeouts;
 use launches::config::{ENV_DYNAMODB_ENDPOINT_URL, ENV_SPACEX_API_URL, ENV_TABLE};
 use launches::ll2::{Ll2Config, Ll2Source};
 use launches::store::BATCH_WRITE_LIMIT;
@@ -33,7 +33,7 @@ const LAUNCHES: usize = 2000;
 
 /// Short timeouts, so that a paused store fails a call in seconds (but not so short that the
 /// emulator, busy on a loaded machine, would time out a healthy write).
-const SHORT: DynamoTimeouts = DynamoTimeouts {
+const SHORT: AwsTimeouts = AwsTimeouts {
     connect: Duration::from_secs(1),
     attempt: Duration::from_secs(2),
     operation: Duration::from_secs(5),
@@ -101,7 +101,7 @@ fn source(server: &SpacexServer) -> SpacexClient {
 /// A client with `timeouts`, its requests recorded in `log`, then passed through `hold`.
 fn client(
     emulator: &Emulator,
-    timeouts: DynamoTimeouts,
+    timeouts: AwsTimeouts,
     log: &RequestLog,
     hold: Option<&HoldWrite>,
 ) -> Client {
@@ -161,12 +161,7 @@ async fn reference(
         .await
         .expect("table");
     let store = DynamoStore::new(
-        client(
-            emulator,
-            DynamoTimeouts::default(),
-            &RequestLog::new(),
-            None,
-        ),
+        client(emulator, AwsTimeouts::default(), &RequestLog::new(), None),
         DynamoStoreConfig::new("reference"),
     );
     sync_all(&[&source(server) as &dyn LaunchSource], &store, options)
@@ -240,7 +235,7 @@ async fn a_store_paused_mid_write_fails_the_run_naming_what_it_did_not_write_and
     // The re-run completes; the table is the uninterrupted run's, item for item.
     let second_log = RequestLog::new();
     let store = DynamoStore::new(
-        client(&emulator, DynamoTimeouts::default(), &second_log, None),
+        client(&emulator, AwsTimeouts::default(), &second_log, None),
         DynamoStoreConfig::new("paused"),
     );
     let rerun = sync_all(&[&spacex as &dyn LaunchSource], &store, options())
@@ -329,12 +324,7 @@ async fn a_sync_process_killed_half_way_is_repaired_by_the_next_run() {
     assert!(broken.is_empty(), "items unlike the reference: {broken:?}");
 
     let store = DynamoStore::new(
-        client(
-            &emulator,
-            DynamoTimeouts::default(),
-            &RequestLog::new(),
-            None,
-        ),
+        client(&emulator, AwsTimeouts::default(), &RequestLog::new(), None),
         DynamoStoreConfig::new("killed"),
     );
     let rerun = sync_all(&[&source(&server) as &dyn LaunchSource], &store, options())
@@ -370,12 +360,7 @@ async fn two_syncs_at_once_through_the_handler_both_finish_and_the_table_is_righ
     };
     let store = |table: &str| {
         Arc::new(DynamoStore::new(
-            client(
-                &emulator,
-                DynamoTimeouts::default(),
-                &RequestLog::new(),
-                None,
-            ),
+            client(&emulator, AwsTimeouts::default(), &RequestLog::new(), None),
             DynamoStoreConfig::new(table),
         ))
     };

@@ -13,7 +13,7 @@ use aws_sdk_ssm::error::DisplayErrorContext;
 /// black hole) would hold a sync until the Lambda's own timeout kills it, with no report. With
 /// these, every call fails within `operation` and the run fails naming what it did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DynamoTimeouts {
+pub struct AwsTimeouts {
     /// Opening the TCP (and TLS) connection.
     pub connect: Duration,
     /// One attempt, from sending the request to reading the whole answer. A BatchWriteItem of
@@ -24,11 +24,11 @@ pub struct DynamoTimeouts {
     pub operation: Duration,
 }
 
-impl Default for DynamoTimeouts {
+impl Default for AwsTimeouts {
     /// Well inside the extractor's Lambda timeout (120 s in dev, 300 s in prod): a call stuck on
     /// a dead connection gives up after 30 s, leaving the run time to report.
     fn default() -> Self {
-        DynamoTimeouts {
+        AwsTimeouts {
             connect: Duration::from_secs(3),
             attempt: Duration::from_secs(10),
             operation: Duration::from_secs(30),
@@ -36,7 +36,7 @@ impl Default for DynamoTimeouts {
     }
 }
 
-impl DynamoTimeouts {
+impl AwsTimeouts {
     /// The SDK's form of these timeouts.
     pub fn config(&self) -> TimeoutConfig {
         TimeoutConfig::builder()
@@ -49,11 +49,11 @@ impl DynamoTimeouts {
 
 /// The AWS settings from the standard environment: region, credentials, and for local runs the
 /// SDK's own endpoint overrides (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SSM`, or
-/// `AWS_ENDPOINT_URL`), with the default [`DynamoTimeouts`]. Load it once and build every client
+/// `AWS_ENDPOINT_URL`), with the default [`AwsTimeouts`]. Load it once and build every client
 /// from it.
 pub async fn sdk_config() -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(DynamoTimeouts::default().config())
+        .timeout_config(AwsTimeouts::default().config())
         .load()
         .await
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use crate::ll2::snapshot::list_files;
 use crate::ll2::Ll2Snapshot;
 use crate::source::{LaunchSource, SourceError};
 use crate::store::{DateRange, LaunchStore};
@@ -38,21 +39,13 @@ pub fn taken_at(file_name: &str) -> Option<DateTime<Utc>> {
 
 /// The snapshots of `dir` whose names are times, in time order.
 pub fn snapshots_in(dir: &Path) -> Result<Vec<TimedSnapshot>, SourceError> {
-    let read_error = |source| SourceError::Read {
-        location: dir.display().to_string(),
-        source,
-    };
-    let mut found: Vec<(DateTime<Utc>, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if let Some(at) = taken_at(name) {
-            found.push((at, path));
-        }
-    }
+    let mut found: Vec<(DateTime<Utc>, PathBuf)> = list_files(dir)?
+        .into_iter()
+        .filter_map(|path| {
+            let at = taken_at(path.file_name()?.to_str()?)?;
+            Some((at, path))
+        })
+        .collect();
     found.sort();
     Ok(found
         .into_iter()

@@ -136,7 +136,8 @@ fn read_maybe_gzipped(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(body)
 }
 
-fn list_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
+/// The JSON files (`.json`, `.json.gz`) of `dir`, notes left out, in name order.
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let read_error = |source| SourceError::Read {
         location: dir.display().to_string(),
         source,
