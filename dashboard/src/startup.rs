@@ -16,7 +16,8 @@ use launches::retry::Backoff;
 use launches::source::Record;
 use launches::{
     CollectedSource, DynamoStore, DynamoStoreConfig, Launch, LaunchSource, LaunchStore,
-    MemoryStore, SnapshotSource, SourceError, SpacexClient, SpacexConfig, SyncError, SyncOptions,
+    MemoryStore, ObservedAt, SnapshotSource, SourceError, SpacexClient, SpacexConfig, SyncError,
+    SyncOptions,
 };
 
 use crate::format;
@@ -183,11 +184,21 @@ pub async fn fill_embedded(
     let sources: Vec<&dyn LaunchSource> = sources.iter().map(|s| s as &dyn LaunchSource).collect();
     let options = SyncOptions {
         as_of: Some(now),
+        // The snapshots' changes since the replayed weekly ones happened when their records
+        // say, not at start-up: observed "now", they would all crowd into the current month.
+        observed: ObservedAt::RecordUpdate,
         ..SyncOptions::default()
     };
     let report = launches::sync_all(&sources, store, options).await?;
     for section in &report.sources {
-        tracing::info!(source = %section.source, written = section.written, invalid = section.invalid, "embedded store filled");
+        tracing::info!(
+            source = %section.source,
+            written = section.written,
+            invalid = section.invalid,
+            other_providers = section.other_providers,
+            history_entries = section.history_entries,
+            "embedded store filled"
+        );
     }
     Ok(DataOrigin {
         description: format!(
@@ -309,6 +320,99 @@ mod tests {
         assert!(notice.contains("Launch Library 2"), "{notice}");
         assert!(notice.contains("data as of 2026-08-22"), "{notice}");
         assert!(notice.contains("days old"), "{notice}");
+    }
+
+    /// The newest `last_updated` of the SpaceX records in the LL2 fixture files, read raw.
+    fn newest_ll2_update() -> DateTime<Utc> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/ll2");
+        let mut newest = None;
+        for entry in std::fs::read_dir(dir).expect("the LL2 fixtures") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let body: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
+            let records = ["results", "launches"]
+                .iter()
+                .find_map(|key| body.get(*key).and_then(|v| v.as_array()));
+            for record in records.into_iter().flatten() {
+                if record["launch_service_provider"]["id"] != 121 {
+                    continue;
+                }
+                let updated = record["last_updated"]
+                    .as_str()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&Utc));
+                newest = newest.max(updated);
+            }
+        }
+        newest.expect("records with last_updated")
+    }
+
+    #[tokio::test]
+    async fn the_fill_after_the_weekly_replay_dates_changes_by_their_records_not_by_start_up() {
+        let store = MemoryStore::new();
+        crate::history_replay::replay_bundled_history(&store).await;
+        let replayed = store
+            .history_in_range(launches::DateRange::ALL)
+            .await
+            .expect("history")
+            .len();
+        let now = DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
+            .expect("date")
+            .with_timezone(&Utc);
+        let (spacex, ll2) = bundled();
+        fill_embedded(&store, spacex, ll2, Duration::from_secs(12), now)
+            .await
+            .expect("filled");
+        let history = store
+            .history_in_range(launches::DateRange::ALL)
+            .await
+            .expect("history");
+        assert!(history.len() > replayed, "the fill records changes too");
+        // The data is as of its newest record, or of the last weekly snapshot (its file name).
+        let snapshots = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/ll2/history/snapshots"
+        );
+        let last_weekly = std::fs::read_dir(snapshots)
+            .expect("the weekly snapshots")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| {
+                chrono::NaiveDateTime::parse_from_str(name.get(..17)?, "%Y-%m-%dT%H%M%S").ok()
+            })
+            .max()
+            .expect("dated snapshot files")
+            .and_utc();
+        let data_time = newest_ll2_update().max(last_weekly);
+        let moved_later: Vec<&str> = history
+            .iter()
+            .filter(|e| e.net_move().is_some() && e.observed().is_some_and(|o| o > data_time))
+            .map(|e| e.launch_id.as_str())
+            .collect();
+        // The files say nothing of what happened after their time; past NETs settled at
+        // start-up change the status, not the NET.
+        assert_eq!(moved_later, Vec::<&str>::new());
+        let data_month = data_time.format("%Y-%m").to_string();
+        assert!(launches::history::slips_per_month(&history)
+            .iter()
+            .all(|m| m.month <= data_month));
+        // Each launch's history stays in order of observation.
+        let mut by_launch: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+        for entry in &history {
+            by_launch
+                .entry(&entry.launch_id)
+                .or_default()
+                .push((entry.seq, entry.observed()));
+        }
+        for (id, mut entries) in by_launch {
+            entries.sort();
+            assert!(
+                entries.windows(2).all(|w| w[0].1 <= w[1].1),
+                "{id}: {entries:?}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -8,7 +8,7 @@
 //! It serves the records of `fixtures/ll2/` in their 2.2.0 shape (the normaliser reads both
 //! shapes), one per id (the latest `last_updated`). Tests can change a record between pages,
 //! use up the quota as another client on the same IP would, and read what was asked (request
-//! count, the `Authorization` header).
+//! count, their queries, the `Authorization` header).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -69,6 +69,8 @@ struct State {
     records: BTreeMap<String, Value>,
     /// Page requests received, answered 429 or not (what a client's budget counts).
     page_requests: usize,
+    /// The query string of each page request, in order.
+    page_queries: Vec<String>,
     /// The hourly quota, and what of it is used.
     limit: u32,
     used: u32,
@@ -89,6 +91,7 @@ impl Ll2Server {
         let state = Arc::new(Mutex::new(State {
             records: BTreeMap::new(),
             page_requests: 0,
+            page_queries: Vec::new(),
             limit,
             used: 0,
             retry_after_secs: 1200,
@@ -178,6 +181,11 @@ impl Ll2Server {
         self.state().page_requests
     }
 
+    /// The query string of every page request received, in order.
+    pub fn page_queries(&self) -> Vec<String> {
+        self.state().page_queries.clone()
+    }
+
     /// The `Authorization` header of every request received, in order.
     pub fn authorizations(&self) -> Vec<Option<String>> {
         self.state().authorizations.clone()
@@ -216,6 +224,9 @@ impl Respond for Launches {
         let mut state = lock(&self.0);
         record_authorization(&mut state, request);
         state.page_requests += 1;
+        state
+            .page_queries
+            .push(request.url.query().unwrap_or_default().to_owned());
         if state.used >= state.limit {
             let wait = state.retry_after_secs;
             return ResponseTemplate::new(429)

@@ -34,4 +34,4 @@ pub use model::{DatePrecision, Launch, LaunchStatus};
 pub use source::{LaunchBatches, LaunchSource, Rejection, SourceError};
 pub use spacex::{SnapshotSource, SpacexClient, SpacexConfig};
 pub use store::{DateRange, DynamoStore, DynamoStoreConfig, LaunchStore, MemoryStore, StoreError};
-pub use sync::{sync, sync_all, RunReport, SyncError, SyncOptions, SyncReport};
+pub use sync::{sync, sync_all, ObservedAt, RunReport, SyncError, SyncOptions, SyncReport};

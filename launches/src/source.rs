@@ -21,6 +21,31 @@ pub struct Rejection {
     /// The record's `id`, when it has a readable one.
     pub id: Option<String>,
     pub reason: String,
+    /// The provider's name when the record is another provider's launch: not a broken record,
+    /// only not SpaceX's (LL2 lists every provider). The sync counts these apart from invalid
+    /// records and marks a row it holds under that id as moved away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_provider: Option<String>,
+}
+
+impl Rejection {
+    /// A record that is not a valid launch.
+    pub fn invalid(id: Option<String>, reason: impl Into<String>) -> Self {
+        Rejection {
+            id,
+            reason: reason.into(),
+            other_provider: None,
+        }
+    }
+
+    /// Another provider's launch (`provider`: its name; `agency_id`: the source's id for it).
+    pub fn other_provider(id: String, provider: &str, agency_id: u32) -> Self {
+        Rejection {
+            id: Some(id),
+            reason: format!("not a SpaceX launch: the provider is {provider} ({agency_id})"),
+            other_provider: Some(provider.to_owned()),
+        }
+    }
 }
 
 /// One source record: a launch, or why it is not one.
@@ -31,23 +56,18 @@ pub type Record = Result<Launch, Rejection>;
 pub fn parse_record<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Rejection> {
     // serde would read a JSON array positionally as a struct; a record must be an object.
     if !raw.trim_start().starts_with('{') {
-        return Err(Rejection {
-            id: None,
-            reason: "the record is not a JSON object".into(),
-        });
+        return Err(Rejection::invalid(None, "the record is not a JSON object"));
     }
     let mut deserializer = serde_json::Deserializer::from_str(raw);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        Rejection {
-            id: record_id(raw),
-            reason: if path == "." {
-                inner.to_string()
-            } else {
-                format!("{path}: {inner}")
-            },
-        }
+        let reason = if path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        };
+        Rejection::invalid(record_id(raw), reason)
     })
 }
 

@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::history;
-use crate::ll2::normalize::other_provider;
 use crate::model::{format_date, Launch};
 use crate::reconcile::{Reconciler, Row};
 use crate::source::{Ending, LaunchSource, Rejection, SourceError};
@@ -85,6 +84,41 @@ pub struct SyncOptions {
     /// store that hangs ends the run with a report instead of a killed process. reqwest's and
     /// the SDK's timeouts bound one request each; retries and pages multiply them.
     pub time_limit: Option<Duration>,
+    /// When history says each change was observed.
+    pub observed: ObservedAt,
+}
+
+/// When history says a change was observed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ObservedAt {
+    /// The run's time: a live run sees a change when it runs.
+    #[default]
+    RunTime,
+    /// Each record's own update time (LL2's `last_updated`; the run's time for a record without
+    /// one), kept between the stored row's last write and the run's time, so that a launch's
+    /// history stays in order. For a fill from saved files of different ages (`make run`): their
+    /// changes happened when the files say, not when the fill ran.
+    RecordUpdate,
+}
+
+impl ObservedAt {
+    fn time(self, stored: Option<&Launch>, launch: &Launch, run: DateTime<Utc>) -> DateTime<Utc> {
+        let parse = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        match self {
+            ObservedAt::RunTime => run,
+            ObservedAt::RecordUpdate => {
+                let Some(updated) = launch.ll2_last_updated.as_deref().and_then(parse) else {
+                    return run;
+                };
+                let written = stored.and_then(|row| parse(&row.synced_at));
+                updated.max(written.unwrap_or(updated)).min(run)
+            }
+        }
+    }
 }
 
 /// What a sync did. The Lambda logs it as JSON and returns it.
@@ -104,6 +138,11 @@ pub struct SyncReport {
     /// Records skipped: `rejected.len()`.
     pub invalid: usize,
     pub rejected: Vec<Rejection>,
+    /// Other providers' launches the source listed (LL2's incremental runs ask for every
+    /// provider, to see launches moved away from SpaceX): neither invalid nor written, except
+    /// that a row already held under such an id is marked as moved.
+    #[serde(default)]
+    pub other_providers: usize,
     /// Valid launches outside the requested window, left alone.
     pub outside_window: usize,
     /// New or changed launches written.
@@ -286,6 +325,7 @@ async fn sync_source(
         valid: 0,
         invalid: 0,
         rejected: Vec::new(),
+        other_providers: 0,
         outside_window: 0,
         written: 0,
         unchanged: 0,
@@ -315,29 +355,33 @@ async fn sync_source(
         for record in records {
             let launch = match record {
                 Ok(launch) => launch,
-                Err(rejection) => {
-                    match (&rejection.id, other_provider(&rejection)) {
-                        (Some(id), Some(provider)) if moves_cursor => {
-                            other_providers.push((id.clone(), provider.to_owned()));
-                        }
-                        _ => {}
+                Err(Rejection {
+                    id,
+                    other_provider: Some(provider),
+                    ..
+                }) => {
+                    report.other_providers += 1;
+                    if let (Some(id), true) = (id, moves_cursor) {
+                        other_providers.push((id, provider));
                     }
+                    continue;
+                }
+                Err(rejection) => {
                     report.rejected.push(rejection);
                     continue;
                 }
             };
             if !seen.insert(launch.id.clone()) {
-                report.rejected.push(Rejection {
-                    id: Some(launch.id),
-                    reason: "duplicate id: an earlier record with this id was kept".into(),
-                });
+                report.rejected.push(Rejection::invalid(
+                    Some(launch.id),
+                    "duplicate id: an earlier record with this id was kept",
+                ));
                 continue;
             }
             if let Err(reason) = store.check_admissible(&launch) {
-                report.rejected.push(Rejection {
-                    id: Some(launch.id),
-                    reason,
-                });
+                report
+                    .rejected
+                    .push(Rejection::invalid(Some(launch.id), reason));
                 continue;
             }
             report.valid += 1;
@@ -356,8 +400,9 @@ async fn sync_source(
             }
             launch.synced_at.clone_from(&synced_at);
             launch.history_seq = stored.as_ref().map_or(0, |s| s.history_seq);
+            let observed_at = options.observed.time(stored.as_ref(), &launch, started_at);
             if let Some(entry) =
-                history::observe(stored.as_ref(), &launch, started_at, source.name())
+                history::observe(stored.as_ref(), &launch, observed_at, source.name())
             {
                 launch.history_seq = entry.seq;
                 history.push(entry);
@@ -391,4 +436,48 @@ async fn sync_source(
         tracing::warn!(source = source.name(), id = ?rejection.id, reason = %rejection.reason, "skipped invalid launch record");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("date")
+            .with_timezone(&Utc)
+    }
+
+    fn launch(last_updated: Option<&str>, synced_at: &str) -> Launch {
+        Launch {
+            id: "a".into(),
+            ll2_last_updated: last_updated.map(str::to_owned),
+            synced_at: synced_at.into(),
+            ..Launch::default()
+        }
+    }
+
+    #[test]
+    fn a_change_is_observed_at_the_run_or_at_its_records_update_kept_in_order() {
+        let run = at("2026-11-29T12:00:00Z");
+        let stored = launch(Some("2026-07-01T00:00:00Z"), "2026-08-22T20:48:17.000Z");
+        let updated = launch(Some("2026-08-30T10:00:00Z"), "");
+        assert_eq!(ObservedAt::RunTime.time(Some(&stored), &updated, run), run);
+        let record = ObservedAt::RecordUpdate;
+        assert_eq!(
+            record.time(Some(&stored), &updated, run),
+            at("2026-08-30T10:00:00Z")
+        );
+        // Never before the row's last write (its history's last entry), never after the run.
+        let older = launch(Some("2026-08-01T00:00:00Z"), "");
+        assert_eq!(
+            record.time(Some(&stored), &older, run),
+            at("2026-08-22T20:48:17Z")
+        );
+        let ahead = launch(Some("2026-12-01T00:00:00Z"), "");
+        assert_eq!(record.time(Some(&stored), &ahead, run), run);
+        // A new launch: its record's time; no update time: the run's.
+        assert_eq!(record.time(None, &older, run), at("2026-08-01T00:00:00Z"));
+        assert_eq!(record.time(None, &launch(None, ""), run), run);
+    }
 }

@@ -345,6 +345,33 @@ fn another_providers_launch_is_rejected_with_the_provider() {
         "{}",
         rejection.reason
     );
+    let provider = other["launch_service_provider"]["name"].as_str();
+    assert_eq!(rejection.other_provider.as_deref(), provider);
+    assert_eq!(rejection.id.as_deref(), other["id"].as_str());
+}
+
+#[test]
+fn another_providers_launch_is_known_as_such_even_when_its_record_is_odd() {
+    let raws = records(ll2_support::UPCOMING_2026_08_22);
+    let mut other = raws
+        .iter()
+        .find(|r| r["launch_service_provider"]["id"] != 121)
+        .expect("the upcoming list has other providers")
+        .clone();
+    other["net"] = serde_json::Value::Null;
+    let rejection = normalize_ll2_launch(&text(&other)).expect_err("not SpaceX");
+    assert_eq!(
+        rejection.other_provider.as_deref(),
+        other["launch_service_provider"]["name"].as_str()
+    );
+    let mut spacex = raws
+        .iter()
+        .find(|r| r["launch_service_provider"]["id"] == 121)
+        .expect("the upcoming list has SpaceX launches")
+        .clone();
+    spacex["net"] = serde_json::Value::Null;
+    let broken = normalize_ll2_launch(&text(&spacex)).expect_err("no net");
+    assert_eq!(broken.other_provider, None);
 }
 
 #[test]

@@ -140,9 +140,11 @@ pub async fn run_sync(extractor: &Extractor, options: SyncOptions) -> Result<Run
             fetched = section.fetched,
             valid = section.valid,
             invalid = section.invalid,
+            other_providers = section.other_providers,
             outside_window = section.outside_window,
             written = section.written,
             unchanged = section.unchanged,
+            history_entries = section.history_entries,
             requests = ?section.ending.requests,
             stopped = %serde_json::to_string(&section.ending.stopped)
                 .unwrap_or_else(|e| format!("unserialisable: {e}")),

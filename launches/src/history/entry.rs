@@ -103,7 +103,8 @@ pub struct FieldChange {
 pub struct HistoryEntry {
     pub launch_id: String,
     pub seq: u32,
-    /// The sync's time ([`crate::SyncOptions::as_of`]), in the table's date format.
+    /// When the sync saw the change: its time ([`crate::SyncOptions::as_of`]), or the record's
+    /// own update time ([`crate::ObservedAt`]), in the table's date format.
     pub observed_at: String,
     /// The year of `observed_at`: the partition of the index that reads history by time.
     pub observed_year: i32,
@@ -111,9 +112,23 @@ pub struct HistoryEntry {
     pub source: String,
     /// In [`HistoryField`] order.
     pub changes: Vec<FieldChange>,
+    /// The first record of this launch from `source`, on a row another source made (an LL2
+    /// record meeting a v4 launch): its differences are the sources disagreeing (v4's
+    /// 07:44:00 against LL2's 07:44:38), not the launch changing. Shown, but no NET move or slip.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub source_joined: bool,
 }
 
 impl HistoryEntry {
+    /// The NET change that moved the launch: none on a first sighting, nor on an entry whose NET
+    /// differs only because another source joined ([`Self::source_joined`]).
+    pub fn net_move(&self) -> Option<&FieldChange> {
+        if self.source_joined {
+            return None;
+        }
+        self.change(HistoryField::Net).filter(|c| c.old.is_some())
+    }
+
     /// The change of `field`, if this entry has one.
     pub fn change(&self, field: HistoryField) -> Option<&FieldChange> {
         self.changes.iter().find(|c| c.field == field)
@@ -155,6 +170,13 @@ pub fn observe(
     if changes.is_empty() {
         return None;
     }
+    let source_joined = before.is_some_and(|before| {
+        after
+            .sources
+            .as_slice()
+            .iter()
+            .any(|s| !before.sources.contains(*s))
+    });
     Some(HistoryEntry {
         launch_id: after.id.clone(),
         seq: before.map_or(0, |b| b.history_seq) + 1,
@@ -162,6 +184,7 @@ pub fn observe(
         observed_year: at.year(),
         source: source.to_owned(),
         changes,
+        source_joined,
     })
 }
 
@@ -182,6 +205,31 @@ mod tests {
             launchpad_name: "CCSFS SLC 40".into(),
             ..Launch::default()
         }
+    }
+
+    #[test]
+    fn an_entry_says_when_another_source_joined_the_row() {
+        use crate::model::{Source, Sources};
+        let at = Utc.with_ymd_and_hms(2026, 11, 29, 12, 0, 0).unwrap();
+        let mut v4_row = launch();
+        v4_row.sources = Sources::new([Source::SpacexV4]);
+        let mut merged = launch();
+        merged.sources = Sources::new([Source::SpacexV4, Source::Ll2]);
+        merged.date_utc = "2026-06-30T00:00:38.000Z".into();
+        let joined = observe(Some(&v4_row), &merged, at, "ll2").expect("an entry");
+        assert!(joined.source_joined);
+        assert_eq!(joined.net_move(), None);
+        assert!(joined.change(HistoryField::Net).is_some());
+        let mut later = merged.clone();
+        later.date_utc = "2026-07-30T00:00:00.000Z".into();
+        let moved = observe(Some(&merged), &later, at, "ll2").expect("an entry");
+        assert!(!moved.source_joined);
+        assert!(moved.net_move().is_some());
+        assert!(
+            !observe(None, &merged, at, "ll2")
+                .expect("first")
+                .source_joined
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Duration;
 use serde::Serialize;
 
-use super::entry::{HistoryEntry, HistoryField};
+use super::entry::HistoryEntry;
 use super::timeline::{days_between, Timeline};
 use crate::model::{format_date, Launch, LaunchStatus};
 
@@ -25,7 +25,7 @@ pub struct MonthSlips {
 pub fn slips_per_month(entries: &[HistoryEntry]) -> Vec<MonthSlips> {
     let mut months: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for entry in entries {
-        let Some(change) = entry.change(HistoryField::Net) else {
+        let Some(change) = entry.net_move() else {
             continue;
         };
         let Some(days) = change
@@ -138,7 +138,7 @@ pub fn announced_error_days(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::entry::FieldChange;
+    use crate::history::entry::{FieldChange, HistoryField};
 
     fn net_entry(id: &str, seq: u32, at: &str, old: Option<&str>, new: &str) -> HistoryEntry {
         HistoryEntry {
@@ -147,6 +147,7 @@ mod tests {
             observed_at: at.into(),
             observed_year: 2026,
             source: "ll2".into(),
+            source_joined: false,
             changes: vec![FieldChange {
                 field: HistoryField::Net,
                 old: old.map(str::to_owned),

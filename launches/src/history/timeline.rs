@@ -71,17 +71,25 @@ impl Timeline {
                 .collect()
         };
         let mut precision = None;
-        let mut nets = Vec::new();
+        let mut nets: Vec<NetStep> = Vec::new();
         for entry in &ordered {
             if let Some(p) = entry.change(HistoryField::NetPrecision) {
                 precision = Some(p.new.clone());
             }
-            if let Some(net) = entry.change(HistoryField::Net) {
-                nets.push(NetStep {
+            let Some(net) = entry.change(HistoryField::Net) else {
+                continue;
+            };
+            match nets.last_mut() {
+                // Another source's first word on the NET corrects the one known, moves nothing.
+                Some(last) if entry.net_move().is_none() => {
+                    last.net.clone_from(&net.new);
+                    last.precision.clone_from(&precision);
+                }
+                _ => nets.push(NetStep {
                     observed_at: entry.observed_at.clone(),
                     net: net.new.clone(),
                     precision: precision.clone(),
-                });
+                }),
             }
         }
         let total_slip_days = match (nets.first(), nets.last()) {
@@ -134,6 +142,7 @@ mod tests {
             observed_at: at.into(),
             observed_year: 2026,
             source: "ll2".into(),
+            source_joined: false,
             changes: changes
                 .into_iter()
                 .map(|(field, old, new)| FieldChange {
@@ -194,5 +203,30 @@ mod tests {
         let timeline = Timeline::new("a", &entries);
         assert_eq!(timeline.total_slip_days, None);
         assert_eq!(timeline.summary(), "NET never moved");
+    }
+
+    #[test]
+    fn another_sources_first_net_corrects_the_known_one_and_moves_nothing() {
+        let mut joined = entry(
+            2,
+            "2026-11-29T12:00:00.000Z",
+            vec![(
+                HistoryField::Net,
+                Some("2012-05-22T07:44:00.000Z"),
+                "2012-05-22T07:44:38.000Z",
+            )],
+        );
+        joined.source_joined = true;
+        let first = entry(
+            1,
+            "2026-11-29T12:00:00.000Z",
+            vec![(HistoryField::Net, None, "2012-05-22T07:44:00.000Z")],
+        );
+        let timeline = Timeline::new("a", &[first, joined.clone()]);
+        assert_eq!(timeline.nets.len(), 1);
+        assert_eq!(timeline.nets[0].net, "2012-05-22T07:44:38.000Z");
+        assert_eq!(timeline.net_moves, 0);
+        assert_eq!(timeline.summary(), "NET never moved");
+        assert_eq!(crate::history::slips_per_month(&[joined]), vec![]);
     }
 }

@@ -56,6 +56,25 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
+/// Whose launches a run asks for ([`Ll2Config::every_provider_within`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Providers {
+    SpaceX,
+    Every,
+}
+
+impl Providers {
+    /// SpaceX's alone for a backfill (`since` is `None`) and for a cursor older than `within`
+    /// at `now`; every provider's otherwise.
+    pub fn for_cursor(since: Option<DateTime<Utc>>, within: Duration, now: DateTime<Utc>) -> Self {
+        let within = chrono::Duration::from_std(within).unwrap_or(chrono::Duration::MAX);
+        match since {
+            Some(since) if now.signed_duration_since(since) <= within => Providers::Every,
+            _ => Providers::SpaceX,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Ll2Config {
     pub base_url: String,
@@ -74,6 +93,13 @@ pub struct Ll2Config {
     /// Asks `/api-throttle/` first, to stop at once when the hour's quota is gone and never to
     /// plan more requests than are left.
     pub check_throttle: bool,
+    /// A run whose cursor is at most this old asks for every provider's updates, not only
+    /// SpaceX's: a launch LL2 moves to another provider leaves the SpaceX list without a trace,
+    /// and only its record under the new provider tells the sync it moved. An older cursor (a
+    /// backfill being resumed, a long outage caught up) asks for SpaceX's alone: every
+    /// provider's updates over weeks would cost many times the hour's budget. The schedule
+    /// runs every 6 hours, so a day of failed runs still fits the default.
+    pub every_provider_within: Duration,
 }
 
 impl Default for Ll2Config {
@@ -95,6 +121,7 @@ impl Default for Ll2Config {
                 max_retry_after: Duration::ZERO,
             },
             check_throttle: true,
+            every_provider_within: Duration::from_secs(3 * 24 * 3600),
         }
     }
 }
@@ -261,15 +288,18 @@ impl Ll2Client {
         url
     }
 
-    /// The first page of SpaceX launches updated at or after `since` (all of them for `None`),
-    /// oldest update first, in detailed mode. `id` breaks ties, so that pages of one timestamp
-    /// come in the same order each time (DRF's ordering takes a list of fields).
-    pub fn updated_since_url(&self, since: Option<DateTime<Utc>>) -> Url {
+    /// The first page of launches updated at or after `since` (all of them for `None`), oldest
+    /// update first, in detailed mode: SpaceX's, or every provider's when `providers` says so.
+    /// `id` breaks ties, so that pages of one timestamp come in the same order each time (DRF's
+    /// ordering takes a list of fields).
+    pub fn updated_since_url(&self, since: Option<DateTime<Utc>>, providers: Providers) -> Url {
         let mut url = self.url(LAUNCHES_PATH);
         {
             let mut query = url.query_pairs_mut();
+            if providers == Providers::SpaceX {
+                query.append_pair("lsp__id", &SPACEX_PROVIDER_ID.to_string());
+            }
             query
-                .append_pair("lsp__id", &SPACEX_PROVIDER_ID.to_string())
                 .append_pair("mode", "detailed")
                 .append_pair(
                     "limit",
@@ -501,21 +531,61 @@ mod tests {
             .expect("date")
             .with_timezone(&Utc);
         assert_eq!(
-            client.updated_since_url(Some(since)).as_str(),
+            client
+                .updated_since_url(Some(since), Providers::SpaceX)
+                .as_str(),
             "https://ll.example/2.3.0/launches/?lsp__id=121&mode=detailed&limit=100\
              &ordering=last_updated%2Cid&last_updated__gte=2024-05-06T05%3A08%3A09Z"
         );
+        assert_eq!(
+            client
+                .updated_since_url(Some(since), Providers::Every)
+                .as_str(),
+            "https://ll.example/2.3.0/launches/?mode=detailed&limit=100\
+             &ordering=last_updated%2Cid&last_updated__gte=2024-05-06T05%3A08%3A09Z"
+        );
         assert!(!client
-            .updated_since_url(None)
+            .updated_since_url(None, Providers::SpaceX)
             .as_str()
             .contains("last_updated__gte"));
+    }
+
+    #[test]
+    fn only_a_recent_cursor_asks_for_every_provider() {
+        let now = DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
+            .expect("date")
+            .with_timezone(&Utc);
+        let within = Duration::from_secs(3 * 24 * 3600);
+        let hours_ago = |h: i64| Some(now - chrono::Duration::hours(h));
+        assert_eq!(Providers::for_cursor(None, within, now), Providers::SpaceX);
+        assert_eq!(
+            Providers::for_cursor(hours_ago(6), within, now),
+            Providers::Every
+        );
+        assert_eq!(
+            Providers::for_cursor(hours_ago(72), within, now),
+            Providers::Every
+        );
+        assert_eq!(
+            Providers::for_cursor(hours_ago(73), within, now),
+            Providers::SpaceX
+        );
+        // A cursor in the future (a clock ahead of ours) is recent.
+        assert_eq!(
+            Providers::for_cursor(hours_ago(-1), within, now),
+            Providers::Every
+        );
+        assert_eq!(
+            Providers::for_cursor(hours_ago(24 * 365 * 100), Duration::MAX, now),
+            Providers::Every
+        );
     }
 
     #[test]
     fn a_base_url_with_a_path_keeps_it() {
         let client = client("http://proxy.local/ll2/", None).expect("client");
         assert!(client
-            .updated_since_url(None)
+            .updated_since_url(None, Providers::SpaceX)
             .as_str()
             .starts_with("http://proxy.local/ll2/2.3.0/launches/?"));
     }
@@ -523,7 +593,7 @@ mod tests {
     #[test]
     fn next_links_keep_our_host_and_scheme() {
         let client = client("https://ll.example", None).expect("client");
-        let first = client.updated_since_url(None);
+        let first = client.updated_since_url(None, Providers::SpaceX);
         let next = client
             .next_url(
                 &first,

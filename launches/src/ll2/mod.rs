@@ -15,7 +15,7 @@ pub mod sites;
 pub mod snapshot;
 pub mod source;
 
-pub use client::{ApiKey, Ll2Client, Ll2Config, Ll2Error};
+pub use client::{ApiKey, Ll2Client, Ll2Config, Ll2Error, Providers};
 pub use normalize::{normalize_ll2_launch, SPACEX_AGENCY_ID};
 pub use records::Ll2Launch;
 pub use snapshot::Ll2Snapshot;

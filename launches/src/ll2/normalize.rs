@@ -16,20 +16,6 @@ use crate::source::{parse_record, Rejection};
 /// SpaceX's agency id in LL2 (`lsp__id=121`).
 pub const SPACEX_AGENCY_ID: u32 = 121;
 
-const NOT_SPACEX: &str = "not a SpaceX launch: the provider is ";
-
-/// Why another provider's launch is rejected; [`other_provider`] reads the provider back.
-fn not_spacex_reason(provider: &str, id: u32) -> String {
-    format!("{NOT_SPACEX}{provider} ({id})")
-}
-
-/// The provider of a launch rejected as another provider's (by its rejection's reason): the
-/// sync marks a row it already holds under that id as moved away from SpaceX.
-pub fn other_provider(rejection: &Rejection) -> Option<&str> {
-    let rest = rejection.reason.strip_prefix(NOT_SPACEX)?;
-    rest.rsplit_once(" (").map(|(name, _)| name)
-}
-
 /// Normalises one raw LL2 launch record (JSON text).
 pub fn normalize_ll2_launch(raw: &str) -> Result<Launch, Rejection> {
     let record: Ll2Launch = parse_record(raw)?;
@@ -39,15 +25,20 @@ pub fn normalize_ll2_launch(raw: &str) -> Result<Launch, Rejection> {
 /// Normalises one parsed LL2 launch record.
 pub fn from_record(record: Ll2Launch) -> Result<Launch, Rejection> {
     if record.id.trim().is_empty() {
-        return Err(Rejection {
-            id: None,
-            reason: "id: empty".into(),
-        });
+        return Err(Rejection::invalid(None, "id: empty"));
     }
-    let reject = |reason: String| Rejection {
-        id: Some(record.id.clone()),
-        reason,
-    };
+    // Another provider's launch is that, whatever else its record holds: the sync must know it
+    // as such to mark a row it holds under this id as moved away from SpaceX.
+    if let Some(provider) = &record.launch_service_provider {
+        if provider.id != SPACEX_AGENCY_ID {
+            return Err(Rejection::other_provider(
+                record.id.clone(),
+                provider.name.as_deref().unwrap_or("unnamed"),
+                provider.id,
+            ));
+        }
+    }
+    let reject = |reason: String| Rejection::invalid(Some(record.id.clone()), reason);
     let net = record
         .net
         .as_deref()
@@ -68,15 +59,8 @@ pub fn from_record(record: Ll2Launch) -> Result<Launch, Rejection> {
             record.response_mode.as_deref().unwrap_or("list")
         )));
     };
-    match &record.launch_service_provider {
-        Some(provider) if provider.id == SPACEX_AGENCY_ID => {}
-        Some(provider) => {
-            return Err(reject(not_spacex_reason(
-                provider.name.as_deref().unwrap_or("unnamed"),
-                provider.id,
-            )))
-        }
-        None => return Err(reject("launch_service_provider: missing".into())),
+    if record.launch_service_provider.is_none() {
+        return Err(reject("launch_service_provider: missing".into()));
     }
 
     let (date_precision, net_precision) = precision(&record);
@@ -204,27 +188,5 @@ fn core(stage: &Ll2LauncherStage) -> Core {
         landing_type: landing
             .and_then(|l| l.kind.as_ref())
             .and_then(|k| k.abbrev.clone().or_else(|| k.name.clone())),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn another_providers_name_reads_back_from_its_rejection() {
-        let rejection = Rejection {
-            id: Some("x".into()),
-            reason: not_spacex_reason("United Launch Alliance (ULA)", 124),
-        };
-        assert_eq!(
-            other_provider(&rejection),
-            Some("United Launch Alliance (ULA)")
-        );
-        let other = Rejection {
-            id: Some("x".into()),
-            reason: "net: missing".into(),
-        };
-        assert_eq!(other_provider(&other), None);
     }
 }

@@ -1,5 +1,7 @@
 //! Launch Library 2 as a live source: SpaceX launches read a page at a time in `last_updated`
 //! order, normalised, each page with the cursor a next run may resume from once it is stored.
+//! A run from a recent cursor asks for every provider's updates (other providers' launches come
+//! out as rejections that name the provider), so that a launch moved away from SpaceX is seen.
 //!
 //! Pagination is by KEYSET on `last_updated`, not by offset: each next page is asked with
 //! `last_updated__gte` = the last record's `last_updated`. With offsets, a record updated while
@@ -20,7 +22,9 @@ use reqwest::Url;
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use super::client::{Ll2Client, Ll2Config, Ll2Error, PageAnswer, RequestBudget, Throttle};
+use super::client::{
+    Ll2Client, Ll2Config, Ll2Error, PageAnswer, Providers, RequestBudget, Throttle,
+};
 use super::normalize::normalize_ll2_launch;
 use crate::source::{
     Batches, Delivery, Ending, LaunchBatches, LaunchSource, Record, Sent, SourceError, Stop,
@@ -109,8 +113,9 @@ impl Ll2Source {
         &self.client
     }
 
-    /// Starts a run reading the SpaceX launches updated at or after `since` (`None`: all of
-    /// them, a backfill), with a fresh request budget. Asks `/api-throttle/` first when so
+    /// Starts a run reading the launches updated at or after `since` (`None`: all of them, a
+    /// backfill), with a fresh request budget: SpaceX's, and other providers' too when `since`
+    /// is recent ([`Ll2Config::every_provider_within`]). Asks `/api-throttle/` first when so
     /// configured (not counted); if that fails the run goes on with its own budget.
     pub async fn pages(&self, since: Option<DateTime<Utc>>) -> Result<Ll2Pages, Ll2Error> {
         let config = self.client.config();
@@ -145,6 +150,13 @@ impl Ll2Source {
                 }
             }
         }
+        let providers = Providers::for_cursor(since, config.every_provider_within, Utc::now());
+        if providers == Providers::Every {
+            tracing::info!(
+                ?since,
+                "LL2: asking for every provider's updates, to see launches moved away from SpaceX"
+            );
+        }
         let ended = ended.map(|stop| Ll2End {
             stop,
             requests_sent: 0,
@@ -155,9 +167,10 @@ impl Ll2Source {
             client: Arc::clone(&self.client),
             budget: RequestBudget::new(budget),
             next: Some(Request {
-                url: self.client.updated_since_url(since),
+                url: self.client.updated_since_url(since, providers),
                 since,
             }),
+            providers,
             cursor: since,
             seen_at_cursor: HashSet::new(),
             throttle,
@@ -180,6 +193,8 @@ pub struct Ll2Pages {
     budget: RequestBudget,
     /// `None` once the last page was read.
     next: Option<Request>,
+    /// Whose launches every page of the run asks for.
+    providers: Providers,
     /// The latest `last_updated` handed over (or the starting cursor).
     cursor: Option<DateTime<Utc>>,
     /// Ids handed over whose `last_updated` is `cursor`: `gte` sends them again.
@@ -259,7 +274,7 @@ impl Ll2Pages {
         let next = match (&page.next, page.results.is_empty()) {
             (None, _) | (_, true) => None,
             (Some(_), false) if cursor != request.since => Some(Request {
-                url: self.client.updated_since_url(cursor),
+                url: self.client.updated_since_url(cursor, self.providers),
                 since: cursor,
             }),
             // The whole page shares the timestamp it was asked with: the keyset would get the
@@ -363,7 +378,7 @@ impl From<Ll2Error> for SourceError {
 
 #[async_trait]
 impl LaunchSource for Ll2Source {
-    /// SpaceX launches updated since `resume` (an RFC 3339 `last_updated` this source delivered
+    /// Launches updated since `resume` (an RFC 3339 `last_updated` this source delivered
     /// as a checkpoint; `None`: all of them), a page a batch, each followed by the checkpoint a
     /// later run resumes from. A throttled answer or a spent budget ends the reading cleanly:
     /// what came before is good, and the ending says why it stopped.

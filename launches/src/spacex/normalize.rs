@@ -167,15 +167,9 @@ struct RawPatch {
 /// Normalises one raw launch record (JSON text).
 pub fn normalize_launch(raw: &str, refs: &References) -> Result<Launch, Rejection> {
     let parsed: RawLaunch = parse_record(raw)?;
-    let reject = |reason: String| Rejection {
-        id: Some(parsed.id.clone()),
-        reason,
-    };
+    let reject = |reason: String| Rejection::invalid(Some(parsed.id.clone()), reason);
     if parsed.id.trim().is_empty() {
-        return Err(Rejection {
-            id: None,
-            reason: "id: empty".into(),
-        });
+        return Err(Rejection::invalid(None, "id: empty"));
     }
     let date = DateTime::parse_from_rfc3339(&parsed.date_utc)
         .map_err(|e| {
