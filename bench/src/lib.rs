@@ -4,6 +4,7 @@
 
 pub mod both_sources;
 pub mod first_view;
+pub mod history_cost;
 pub mod load;
 pub mod measure;
 pub mod plan;

@@ -10,6 +10,7 @@ use integration::terraform::create_launches_table;
 
 use crate::both_sources::both_sources;
 use crate::first_view::first_view;
+use crate::history_cost::history_cost;
 use crate::load::{wrk, Dashboard};
 use crate::proxy::{OperationCounter, Proxy};
 use crate::report::{LoadSet, Results};
@@ -107,6 +108,8 @@ impl Plan {
         check_syncs(&on_snapshot)?;
         eprintln!("bench: syncs of both sources (SpaceX API v4 and Launch Library 2)");
         let both = both_sources(&syncs, self.snapshot_rounds).await?;
+        eprintln!("bench: history (the weekly LL2 snapshots replayed)");
+        let history = history_cost(&admin, &dynamodb.url(), &counter, self.snapshot_rounds).await?;
         let mut scales = Vec::new();
         for &(launches, rounds) in &self.scales {
             eprintln!("bench: syncs of {launches} launches");
@@ -178,6 +181,7 @@ impl Plan {
             heading,
             snapshot: on_snapshot,
             both,
+            history,
             scales,
             startup: Some(startup),
             loads,

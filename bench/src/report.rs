@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::both_sources::{BothResult, BothSample, EDITED, LL2_BUDGET, LL2_HOURLY_QUOTA};
 use crate::first_view::{FirstView, MILESTONES};
+use crate::history_cost::HistoryCost;
 use crate::load::LoadResult;
 use crate::measure::{median, mib};
 use crate::startup::StartupResult;
@@ -31,6 +32,7 @@ pub struct Results {
     pub heading: String,
     pub snapshot: SizeResult,
     pub both: BothResult,
+    pub history: HistoryCost,
     pub scales: Vec<SizeResult>,
     pub startup: Option<StartupResult>,
     pub loads: Vec<LoadSet>,
@@ -274,6 +276,7 @@ impl Results {
         }
 
         self.write_both(out)?;
+        self.write_history(out)?;
 
         if let Some(startup) = &self.startup {
             let mut sorted = startup.samples_ms.clone();
@@ -409,6 +412,80 @@ impl Results {
             both.nothing_changed.first().map_or(0, |r| r.ll2_requests),
             verdict(both.nothing_changed.iter().all(|r| r.ll2_requests <= 2)),
             verdict(backfill + idle <= LL2_HOURLY_QUOTA as usize)
+        )
+    }
+}
+
+impl Results {
+    fn write_history(&self, out: &mut String) -> std::fmt::Result {
+        let cost = &self.history;
+        let Some(first) = cost.with_history.first() else {
+            return Ok(());
+        };
+        writeln!(out, "\n### Extractor: the cost of history\n")?;
+        writeln!(
+            out,
+            "The {} weekly LL2 snapshots replayed in time order through the sync (one sync each, \
+             in-process, debug or release as built) into a new table; the same replay again; and \
+             the replay into another new table through a store that keeps no history (the sync \
+             as it was before history). Medians over {} round(s).\n",
+            cost.snapshots,
+            cost.with_history.len()
+        )?;
+        writeln!(
+            out,
+            "| replay | time | rows written | history entries | DynamoDB requests |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        let without = cost.without_history.first().cloned().unwrap_or_default();
+        let again = cost.again.first().cloned().unwrap_or_default();
+        for (kind, samples, entries) in [
+            (
+                "with history, new table",
+                &cost.with_history,
+                first.history_entries,
+            ),
+            (
+                "with history, again (nothing new)",
+                &cost.again,
+                again.history_entries,
+            ),
+            ("without history, new table", &cost.without_history, 0),
+        ] {
+            let sample = samples.first().cloned().unwrap_or_default();
+            writeln!(
+                out,
+                "| {kind} | {} | {} | {entries} | {} |",
+                ms(HistoryCost::median_ms(samples)),
+                sample.written,
+                requests(&sample.requests)
+            )?;
+        }
+        let syncs = cost.snapshots.max(1) as f64;
+        let extra = first
+            .total_requests()
+            .saturating_sub(without.total_requests());
+        let (with_ms, without_ms) = (
+            HistoryCost::median_ms(&cost.with_history),
+            HistoryCost::median_ms(&cost.without_history),
+        );
+        writeln!(
+            out,
+            "\nPer sync: {:.1} history entries and {:.1} more DynamoDB requests ({} in all, \
+             {:+.0}% on the sync's own); replay time {:.2}× the replay without history.",
+            first.history_entries as f64 / syncs,
+            extra as f64 / syncs,
+            extra,
+            if without.total_requests() == 0 {
+                0.0
+            } else {
+                extra as f64 * 100.0 / without.total_requests() as f64
+            },
+            if without_ms > 0.0 {
+                with_ms / without_ms
+            } else {
+                0.0
+            }
         )
     }
 }

@@ -25,6 +25,7 @@ fn the_benchmark_runs_every_part_at_tiny_sizes() {
         "### Against the reference",
         "### Extractor: syncs",
         "### Extractor: both sources",
+        "### Extractor: the cost of history",
         "### Extractor: start-up",
         "### Dashboard: load",
         "### Dashboard: first view in Chromium",
@@ -35,6 +36,9 @@ fn the_benchmark_runs_every_part_at_tiny_sizes() {
         "| backfill, empty table | 1 |",
         "| scheduled, nothing changed | 1 |",
         "| scheduled, 5 edited on LL2 | 1 |",
+        "| with history, new table |",
+        "| with history, again (nothing new) |",
+        "| without history, new table |",
     ] {
         assert!(report.contains(run), "no `{run}` in:\n{report}");
     }
