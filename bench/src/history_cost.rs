@@ -1,7 +1,7 @@
 //! What history costs (issue 12): the 33 weekly LL2 snapshots of `fixtures/ll2/history/`
 //! replayed in time order through the real sync into the emulator, DynamoDB requests counted by
-//! the proxy. A round: the replay into a new table, the same replay again (nothing new), and the
-//! replay into another new table through a store that keeps no history (the sync as it was
+//! the proxy. A round: the replay into a new table, the last snapshot's sync once more (nothing
+//! new: what a scheduled run with nothing changed costs), and the replay into another new table through a store that keeps no history (the sync as it was
 //! before history): the difference is history's cost.
 
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ use integration::emulator::client_config;
 use integration::repo_root;
 use integration::terraform::create_launches_table;
 use launches::history::replay::{replay, snapshots_in, TimedSnapshot};
+use launches::history::HistoryEntry;
 use launches::{DateRange, DynamoStore, DynamoStoreConfig, Launch, LaunchStore, StoreError};
 
 use crate::measure::median;
@@ -69,8 +70,9 @@ pub async fn history_cost(
         let store = DynamoStore::new(client.clone(), DynamoStoreConfig::new(&table));
         cost.with_history
             .push(measured(&snapshots, &store, counter).await?);
+        let last = snapshots.len().saturating_sub(1);
         cost.again
-            .push(measured(&snapshots, &store, counter).await?);
+            .push(measured(&snapshots[last..], &store, counter).await?);
         let table = format!("bench-no-history-{round}");
         create_launches_table(admin, &table).await?;
         let store = WithoutHistory(DynamoStore::new(
@@ -117,7 +119,7 @@ fn check(cost: &HistoryCost) -> anyhow::Result<()> {
     for again in &cost.again {
         anyhow::ensure!(
             again.written == 0 && again.history_entries == 0,
-            "a second replay wrote {} rows and {} entries",
+            "the last snapshot again wrote {} rows and {} entries",
             again.written,
             again.history_entries
         );
@@ -125,8 +127,9 @@ fn check(cost: &HistoryCost) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A DynamoDB store that keeps no history: `put_history` is the trait's no-op, everything else
-/// is the real store's.
+/// A DynamoDB store that keeps no history: `put_history` drops the entries (the trait's default
+/// refuses them, so that a store without history is never taken for one), everything else is
+/// the real store's.
 struct WithoutHistory(DynamoStore);
 
 #[async_trait]
@@ -139,6 +142,9 @@ impl LaunchStore for WithoutHistory {
     }
     async fn put_launches(&self, launches: &[Launch]) -> Result<(), StoreError> {
         self.0.put_launches(launches).await
+    }
+    async fn put_history(&self, _entries: &[HistoryEntry]) -> Result<(), StoreError> {
+        Ok(())
     }
     async fn launches_in_range(&self, range: DateRange) -> Result<Vec<Launch>, StoreError> {
         self.0.launches_in_range(range).await

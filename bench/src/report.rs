@@ -426,7 +426,7 @@ impl Results {
         writeln!(
             out,
             "The {} weekly LL2 snapshots replayed in time order through the sync (one sync each, \
-             in-process, debug or release as built) into a new table; the same replay again; and \
+             in-process) into a new table; the last snapshot's sync once more (nothing new); and \
              the replay into another new table through a store that keeps no history (the sync \
              as it was before history). Medians over {} round(s).\n",
             cost.snapshots,
@@ -446,7 +446,7 @@ impl Results {
                 first.history_entries,
             ),
             (
-                "with history, again (nothing new)",
+                "with history, last snapshot again (nothing new)",
                 &cost.again,
                 again.history_entries,
             ),

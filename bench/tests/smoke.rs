@@ -37,7 +37,7 @@ fn the_benchmark_runs_every_part_at_tiny_sizes() {
         "| scheduled, nothing changed | 1 |",
         "| scheduled, 5 edited on LL2 | 1 |",
         "| with history, new table |",
-        "| with history, again (nothing new) |",
+        "| with history, last snapshot again (nothing new) |",
         "| without history, new table |",
     ] {
         assert!(report.contains(run), "no `{run}` in:\n{report}");
