@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use launches::ll2::client::{LAUNCHES_PATH, MAX_PAGE_SIZE, THROTTLE_PATH};
+use launches::ll2::client::{LAUNCHES_PATH, MAX_PAGE_SIZE, SPACEX_PROVIDER_ID, THROTTLE_PATH};
 
 use crate::repo_root;
 
@@ -62,6 +62,27 @@ pub fn all_fixture_records() -> anyhow::Result<Vec<Value>> {
         all.extend(fixture_records(name)?);
     }
     Ok(all)
+}
+
+/// The SpaceX records of every file of [`FIXTURES`], one per id (the latest `last_updated`), in
+/// id order: what the server serves of SpaceX's.
+pub fn spacex_fixture_records() -> anyhow::Result<Vec<Value>> {
+    let mut latest: BTreeMap<String, Value> = BTreeMap::new();
+    for record in all_fixture_records()? {
+        if record["launch_service_provider"]["id"] != SPACEX_PROVIDER_ID {
+            continue;
+        }
+        let Some(id) = record["id"].as_str().map(str::to_owned) else {
+            anyhow::bail!("an LL2 fixture record has no id");
+        };
+        let newer = latest
+            .get(&id)
+            .is_none_or(|old| last_updated(old) <= last_updated(&record));
+        if newer {
+            latest.insert(id, record);
+        }
+    }
+    Ok(latest.into_values().collect())
 }
 
 struct State {

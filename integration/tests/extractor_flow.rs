@@ -3,7 +3,7 @@
 //! the dashboard on the table the runs filled. The DynamoDB operations the extractor sends are
 //! exactly the ones Terraform grants its role.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use dashboard::{AppState, Clock, DataOrigin};
 
 use extractor::{handle, Extractor};
 use integration::emulator::Emulator;
-use integration::ll2_server::{all_fixture_records, Ll2Server};
+use integration::ll2_server::{all_fixture_records, spacex_fixture_records, Ll2Server};
 use integration::recorder::RequestLog;
 use integration::repo_root;
 use integration::spacex_server::{Snapshot, SpacexServer};
@@ -216,24 +216,6 @@ async fn scheduled_then_windowed_syncs_through_the_handler_use_only_granted_oper
     );
 }
 
-/// LL2's SpaceX records as the local server serves them (one per id, the latest edit).
-fn spacex_ll2_records() -> Vec<Value> {
-    let mut latest: BTreeMap<String, Value> = BTreeMap::new();
-    for record in all_fixture_records().expect("LL2 fixtures") {
-        if record["launch_service_provider"]["id"] != 121 {
-            continue;
-        }
-        let id = record["id"].as_str().expect("id").to_owned();
-        let newer = latest
-            .get(&id)
-            .is_none_or(|old| old["last_updated"].as_str() <= record["last_updated"].as_str());
-        if newer {
-            latest.insert(id, record);
-        }
-    }
-    latest.into_values().collect()
-}
-
 /// When the period an LL2 NET stands for ends: LL2 dates a month, quarter, half or year by its
 /// last day; a NET to the second, minute or hour counts as next until an hour after it.
 fn period_end(net: DateTime<Utc>, precision: &str) -> DateTime<Utc> {
@@ -282,7 +264,7 @@ async fn the_dashboard_on_the_table_runs_through_2026(store: Arc<DynamoStore>, r
         }
     };
 
-    let records = spacex_ll2_records();
+    let records = spacex_fixture_records().expect("LL2 fixtures");
     let net =
         |r: &Value| -> DateTime<Utc> { r["net"].as_str().expect("net").parse().expect("NET") };
     let in_2026 = records.iter().filter(|r| net(r).year() == 2026).count();
