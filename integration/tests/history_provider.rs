@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dashboard::{AppState, DataOrigin};
 use integration::emulator::Emulator;
-use integration::history_fixtures::weekly_snapshots;
+use integration::history_fixtures::{weekly_snapshots, WeeklySnapshot};
 use integration::ll2_server::{fixture_records, Ll2Server};
 use integration::terraform::create_launches_table;
 use launches::history::HistoryField;
@@ -25,6 +25,25 @@ use serde_json::{json, Value};
 const BLUEBIRD_2: &str = "53769468-bfd3-45c7-a52b-46a68ed7510f";
 /// LL2's id of Blue Origin.
 const BLUE_ORIGIN: u64 = 141;
+
+/// The 2026-01-19 and 2026-01-26 weekly snapshots, and BlueBird Block 2 #2's SpaceX record in
+/// the first (the second no longer lists it).
+fn the_weeks_of_the_move() -> (WeeklySnapshot, WeeklySnapshot, Value) {
+    let mut snapshots = weekly_snapshots().expect("snapshots").into_iter().skip(1);
+    let (before, after) = (
+        snapshots.next().expect("a second snapshot"),
+        snapshots.next().expect("a third snapshot"),
+    );
+    assert!(before.file.starts_with("2026-01-19") && after.file.starts_with("2026-01-26"));
+    let spacex_version = before
+        .records
+        .iter()
+        .find(|r| r["id"] == BLUEBIRD_2)
+        .expect("BlueBird Block 2 #2 on 2026-01-19")
+        .clone();
+    assert!(after.records.iter().all(|r| r["id"] != BLUEBIRD_2));
+    (before, after, spacex_version)
+}
 
 /// The Blue Origin version of BlueBird Block 2 #2's SpaceX record, as LL2 lists it from
 /// 2026-01-26 on (the fixture's README).
@@ -48,16 +67,7 @@ fn list_file(dir: &std::path::Path, name: &str, records: &[Value]) -> std::path:
 
 #[tokio::test]
 async fn a_launch_moved_to_another_provider_leaves_spacex_and_its_history_says_so() {
-    let snapshots = weekly_snapshots().expect("snapshots");
-    let (before, after) = (&snapshots[1], &snapshots[2]);
-    assert!(before.file.starts_with("2026-01-19") && after.file.starts_with("2026-01-26"));
-    let spacex_version = before
-        .records
-        .iter()
-        .find(|r| r["id"] == BLUEBIRD_2)
-        .expect("BlueBird Block 2 #2 on 2026-01-19")
-        .clone();
-    assert!(after.records.iter().all(|r| r["id"] != BLUEBIRD_2));
+    let (before, after, spacex_version) = the_weeks_of_the_move();
     let moved = moved_to_blue_origin(&spacex_version);
 
     let dir = std::env::temp_dir().join(format!("history-provider-{}", std::process::id()));
@@ -184,14 +194,7 @@ struct LiveMove {
 /// Block 2 #2 to Blue Origin and update another provider's launch (both after the cursor), and
 /// runs again from the cursor with `every_provider_within`.
 async fn live_move(table: &str, every_provider_within: Duration) -> LiveMove {
-    let snapshots = weekly_snapshots().expect("snapshots");
-    let (before, after) = (&snapshots[1], &snapshots[2]);
-    let spacex_version = before
-        .records
-        .iter()
-        .find(|r| r["id"] == BLUEBIRD_2)
-        .expect("BlueBird Block 2 #2 on 2026-01-19")
-        .clone();
+    let (before, after, spacex_version) = the_weeks_of_the_move();
     // Another provider's launch of the real upcoming list, not stored under any id.
     let unrelated = fixture_records("upcoming_2.2.0_detailed_2026-08-22.json")
         .expect("the upcoming list")
