@@ -152,11 +152,12 @@ impl Filters {
     }
 
     pub fn apply(&self, launches: &[Launch]) -> Vec<Launch> {
-        launches
-            .iter()
-            .filter(|l| self.matches(l))
-            .cloned()
-            .collect()
+        self.select(launches).into_iter().cloned().collect()
+    }
+
+    /// The matching launches by reference: a view of 20,000 launches costs 160 KB, not a copy.
+    pub fn select<'a>(&self, launches: &'a [Launch]) -> Vec<&'a Launch> {
+        launches.iter().filter(|l| self.matches(l)).collect()
     }
 
     /// The parameters as given, for the form's fields.
