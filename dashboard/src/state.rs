@@ -58,9 +58,9 @@ impl AppState {
         render: impl FnOnce(&Selection) -> Result<String, AppError>,
     ) -> Result<Answer, AppError> {
         self.answer_with(params, content_type, path, extra, |cached, filters| {
-            let launches = filters.apply(&cached.data.launches);
+            let launches = filters.select(&cached.data.launches);
             render(&Selection {
-                cached: cached.clone(),
+                cached,
                 filters,
                 launches,
             })
@@ -68,8 +68,8 @@ impl AppState {
         .await
     }
 
-    /// As [`AppState::answer`], for a view that selects its launches itself (by reference:
-    /// the table and the launch list show one page of them, and need no copy of the rest).
+    /// As [`AppState::answer`], for a view that selects its launches itself (the table and the
+    /// launch list sort or page them first).
     pub(crate) async fn answer_with(
         &self,
         params: &FilterParams,
