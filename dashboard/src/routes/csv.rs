@@ -2,9 +2,9 @@
 //! them (not a page), streamed: a request holds the view's order (an index per launch) and one
 //! chunk of CSV text at a time, not the whole file.
 //!
-//! Not kept in the rendered-answer cache: the CSV of every launch is megabytes (20,000 launches:
-//! about 5 MB), over half the cache's 8 MB, so keeping it would push out the pages that the
-//! cache is for; and a CSV costs little to make again (filter, sort, format; no template).
+//! Not kept in the rendered-answer cache: the CSV of a large view is megabytes (20,000 launches:
+//! 8.7 MB, more than the cache's 8 MB), so keeping it would push out the pages that the cache is
+//! for; and a CSV costs little to make again (filter, sort, format; no template).
 
 use std::sync::Arc;
 
