@@ -391,6 +391,9 @@ async fn the_table_comes_in_pages() {
         rel_link(&beyond, "prev"),
         Some(format!("/launches?offset={last}"))
     );
+    let (status, _, far) = get(&client, &format!("/launches?offset={}", usize::MAX)).await;
+    assert_eq!(status, Status::Ok, "the largest offset a URL can carry");
+    assert!(far.contains("No launches on this page."));
 
     for (query, param) in [
         ("limit=0", "limit"),

@@ -85,7 +85,7 @@ fn range_text(paging: Paging, shown: usize, total: usize) -> String {
         (_, 0) => "0 launches".to_owned(),
         (0, _) => format!(
             "No launches from number {} on ({total} in all)",
-            paging.offset + 1
+            paging.offset.saturating_add(1)
         ),
         _ => format!(
             "Launches {}–{} of {total}",
@@ -198,5 +198,7 @@ mod tests {
             range_text(page(100, 300), 0, 205),
             "No launches from number 301 on (205 in all)"
         );
+        // Any offset a URL can carry.
+        assert!(range_text(page(100, usize::MAX), 0, 205).starts_with("No launches from"));
     }
 }
