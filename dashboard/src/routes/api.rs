@@ -40,7 +40,7 @@ pub struct DataInfo {
 
 impl DataInfo {
     pub(crate) fn new(state: &AppState, selection: &Selection) -> Self {
-        DataInfo::of(state, &selection.cached)
+        DataInfo::of(state, selection.cached)
     }
 
     pub(crate) fn of(state: &AppState, cached: &CachedLaunches) -> Self {
