@@ -40,8 +40,18 @@ pub struct Results {
     pub load_seconds: u64,
 }
 
-/// Where and when: machine, date, commit, build profile.
+/// Where and when: machine, date, commit, build profile; for the benchmark, whose sources are
+/// the emulator and a local SpaceX API server.
 pub fn heading(profile: &str) -> String {
+    format!(
+        "{}; DynamoDB: the moto emulator in a container; SpaceX API: a local server with the \
+         snapshot.",
+        machine_heading(profile)
+    )
+}
+
+/// Where and when, without the data sources: machine, date, commit, build profile.
+pub fn machine_heading(profile: &str) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
@@ -72,8 +82,7 @@ pub fn heading(profile: &str) -> String {
     };
     format!(
         "Measured on {} at commit {commit}{dirty}: {cores} cores ({cpu}), {memory} memory; \
-         {profile} builds; DynamoDB: the moto emulator in a container; SpaceX API: a local server \
-         with the snapshot.",
+         {profile} builds",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
     )
 }

@@ -1,16 +1,19 @@
-//! The one way a body leaves the app, and the one place where gzip is decided. A [`Body`] keeps
+//! The ways a body leaves the app, and the one place where gzip is decided. A [`Body`] keeps
 //! its plain and its gzip form, each made at most once from the other: rendered answers start
 //! plain and are gzipped on the first request that accepts gzip (and kept with that form in
 //! [`crate::rendered::RenderedCache`]); the embedded assets start gzipped (by `build.rs`) and
 //! are decompressed once for the rare client without gzip. [`Answer`] picks the form per
-//! request.
+//! request. A [`Streamed`] answer (the CSV) is made a chunk at a time as the connection takes
+//! it, and gzipped on the way.
 
 use std::io::{Cursor, Read, Write};
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
+use futures::StreamExt;
 use rocket::http::{ContentType, Header, Status};
+use rocket::response::stream::ReaderStream;
 use rocket::response::{self, Responder};
 use rocket::{Request, Response};
 
@@ -157,6 +160,87 @@ impl<'r, B: Deref<Target = Body>> Responder<'r, 'static> for Answer<B> {
     }
 }
 
+/// A body made chunk by chunk while it is sent: only the chunk being sent is in memory, however
+/// long the whole. No `Content-Length` (the length is not known in advance): the answer is sent
+/// with chunked transfer encoding.
+pub struct Streamed<I> {
+    pub content_type: ContentType,
+    pub chunks: I,
+}
+
+impl<'r, I> Responder<'r, 'static> for Streamed<I>
+where
+    I: Iterator<Item = Bytes> + Send + 'static,
+{
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = Response::build();
+        response
+            .header(self.content_type)
+            .header(Header::new("Vary", "Accept-Encoding"));
+        let chunks: Box<dyn Iterator<Item = Bytes> + Send> = if accepts_gzip(request) {
+            response.header(Header::new("Content-Encoding", "gzip"));
+            Box::new(GzipChunks::new(self.chunks))
+        } else {
+            Box::new(self.chunks)
+        };
+        let stream = futures::stream::iter(chunks).map(Cursor::new);
+        response
+            .streamed_body(ReaderStream::from(stream))
+            .max_chunk_size(CHUNK)
+            .ok()
+    }
+}
+
+/// `chunks` gzipped as one gzip stream: each chunk is fed to the encoder and what it has
+/// written so far is passed on (no flush per chunk, which would cost compression).
+struct GzipChunks<I> {
+    chunks: I,
+    encoder: Option<flate2::write::GzEncoder<Vec<u8>>>,
+}
+
+impl<I> GzipChunks<I> {
+    fn new(chunks: I) -> Self {
+        GzipChunks {
+            chunks,
+            encoder: Some(flate2::write::GzEncoder::new(
+                Vec::with_capacity(CHUNK),
+                flate2::Compression::new(5),
+            )),
+        }
+    }
+}
+
+impl<I: Iterator<Item = Bytes>> Iterator for GzipChunks<I> {
+    type Item = Bytes;
+
+    fn next(&mut self) -> Option<Bytes> {
+        loop {
+            let encoder = self.encoder.as_mut()?;
+            let Some(chunk) = self.chunks.next() else {
+                // The end: what the encoder still holds, and gzip's trailer.
+                let encoder = self.encoder.take()?;
+                return encoder
+                    .finish()
+                    .map_err(|error| tracing::error!(%error, "gzip compression failed"))
+                    .ok()
+                    .map(Bytes::from);
+            };
+            if let Err(error) = encoder.write_all(&chunk) {
+                // Writing to memory does not fail; if it did, the answer ends short (its gzip
+                // stream has no trailer, so the client sees it is incomplete).
+                tracing::error!(%error, "gzip compression failed");
+                self.encoder = None;
+                return None;
+            }
+            // An empty chunk would end a chunked body: wait until the encoder has output.
+            let written = std::mem::take(encoder.get_mut());
+            if !written.is_empty() {
+                return Some(Bytes::from(written));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +257,22 @@ mod tests {
         let from_gzip = Body::gzipped(leaked);
         assert_eq!(from_gzip.plain().as_deref(), Some(text.as_bytes()));
         assert_eq!(from_gzip.gzip().as_deref(), Some(leaked));
+    }
+
+    #[test]
+    fn streamed_chunks_gzip_to_one_stream_of_the_same_bytes() {
+        let chunks: Vec<Bytes> = (0..50)
+            .map(|i| Bytes::from(format!("row {i},").repeat(2000)))
+            .collect();
+        let plain: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
+        let gzipped: Vec<Bytes> = GzipChunks::new(chunks.into_iter()).collect();
+        assert!(gzipped.len() > 1, "sent in more than one piece");
+        assert!(gzipped.iter().all(|c| !c.is_empty()), "no empty chunk");
+        let whole: Vec<u8> = gzipped.iter().flat_map(|c| c.iter().copied()).collect();
+        assert!(whole.len() < plain.len() / 10);
+        assert_eq!(gunzip(&whole).expect("valid gzip"), plain);
+        let empty: Vec<u8> = GzipChunks::new(std::iter::empty()).flatten().collect();
+        assert_eq!(gunzip(&empty).expect("valid gzip"), b"");
     }
 
     #[test]

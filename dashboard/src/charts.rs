@@ -106,7 +106,7 @@ pub fn per_month(stats: &LaunchStats) -> Chart {
     }
 }
 
-pub fn per_site(stats: &LaunchStats, launches: &[Launch]) -> Chart {
+pub fn per_site(stats: &LaunchStats, launches: &[&Launch]) -> Chart {
     let names: Vec<String> = stats
         .per_site
         .iter()
@@ -152,11 +152,15 @@ pub fn per_site(stats: &LaunchStats, launches: &[Launch]) -> Chart {
     }
 }
 
-pub fn timeline(launches: &[Launch]) -> Chart {
+pub fn timeline(launches: &[&Launch]) -> Chart {
     let data: Vec<Value> = LaunchStatus::ALL
         .into_iter()
         .filter_map(|status| {
-            let points: Vec<&Launch> = launches.iter().filter(|l| l.status == status).collect();
+            let points: Vec<&Launch> = launches
+                .iter()
+                .copied()
+                .filter(|l| l.status == status)
+                .collect();
             (!points.is_empty()).then(|| {
                 json!({
                     "type": "scatter",
@@ -237,7 +241,7 @@ pub fn rocket_success(stats: &LaunchStats) -> Chart {
 }
 
 /// The overview's charts, in page order.
-pub fn overview(stats: &LaunchStats, launches: &[Launch]) -> Vec<Chart> {
+pub fn overview(stats: &LaunchStats, launches: &[&Launch]) -> Vec<Chart> {
     vec![
         per_month(stats),
         per_site(stats, launches),

@@ -151,12 +151,9 @@ impl Filters {
             && self.status.is_none_or(|s| s == launch.status)
     }
 
-    pub fn apply(&self, launches: &[Launch]) -> Vec<Launch> {
-        launches
-            .iter()
-            .filter(|l| self.matches(l))
-            .cloned()
-            .collect()
+    /// The matching launches by reference: a view of 20,000 launches costs 160 KB, not a copy.
+    pub fn select<'a>(&self, launches: &'a [Launch]) -> Vec<&'a Launch> {
+        launches.iter().filter(|l| self.matches(l)).collect()
     }
 
     /// The parameters as given, for the form's fields.

@@ -1,5 +1,6 @@
-//! Paging of `/api/launches`: `limit` (1 to 1,000, default 100) and `offset` (default 0), so
-//! that an answer stays small however many launches the table holds.
+//! Paging of `/api/launches` and of the HTML table `/launches`: `limit` (1 to 1,000, default
+//! 100) and `offset` (default 0), so that an answer stays small however many launches the table
+//! holds.
 
 use crate::errors::ParamError;
 
@@ -54,12 +55,41 @@ impl Paging {
         })
     }
 
+    /// The previous page, unless this is the first; from beyond the end, the last page.
+    pub fn previous(self, total: usize) -> Option<Paging> {
+        let last = total.saturating_sub(1) / self.limit * self.limit;
+        (self.offset > 0).then_some(Paging {
+            limit: self.limit,
+            offset: self.offset.saturating_sub(self.limit).min(last),
+        })
+    }
+
+    /// The first page of the same size.
+    pub fn first(self) -> Paging {
+        Paging {
+            limit: self.limit,
+            offset: 0,
+        }
+    }
+
     /// The query pairs of this page.
     pub fn pairs(self) -> [(&'static str, String); 2] {
         [
             ("limit", self.limit.to_string()),
             ("offset", self.offset.to_string()),
         ]
+    }
+
+    /// The query pairs that differ from the defaults (the pages' links stay short).
+    pub fn non_default_pairs(self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if self.limit != DEFAULT_LIMIT {
+            pairs.push(("limit", self.limit.to_string()));
+        }
+        if self.offset != 0 {
+            pairs.push(("offset", self.offset.to_string()));
+        }
+        pairs
     }
 }
 
@@ -110,5 +140,33 @@ mod tests {
         let beyond = Paging::parse(None, Some("999")).expect("valid");
         assert!(beyond.slice(&items).is_empty());
         assert_eq!(beyond.next(250), None);
+    }
+
+    #[test]
+    fn previous_pages() {
+        let page = |limit, offset| Paging { limit, offset };
+        assert_eq!(page(100, 0).previous(250), None);
+        assert_eq!(page(100, 100).previous(250), Some(page(100, 0)));
+        // An offset between pages steps back by one page size, not below 0.
+        assert_eq!(page(100, 30).previous(250), Some(page(100, 0)));
+        assert_eq!(page(100, 230).previous(250), Some(page(100, 130)));
+        // Beyond the end, "previous" is the last page that has items.
+        assert_eq!(page(100, 999).previous(250), Some(page(100, 200)));
+        assert_eq!(page(100, 999).previous(200), Some(page(100, 100)));
+        assert_eq!(page(100, 999).previous(0), Some(page(100, 0)));
+    }
+
+    #[test]
+    fn links_name_only_what_differs_from_the_defaults() {
+        let pairs = |limit, offset| Paging { limit, offset }.non_default_pairs();
+        assert!(pairs(DEFAULT_LIMIT, 0).is_empty());
+        assert_eq!(
+            pairs(DEFAULT_LIMIT, 300),
+            vec![("offset", "300".to_owned())]
+        );
+        assert_eq!(
+            pairs(10, 20),
+            vec![("limit", "10".to_owned()), ("offset", "20".to_owned())]
+        );
     }
 }

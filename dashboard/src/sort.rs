@@ -1,6 +1,7 @@
 //! The launch table's order: the `sort` query parameter, a column name, `-` in front for
 //! descending (`sort=-date`). Default: by date, oldest first.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use launches::Launch;
@@ -42,7 +43,13 @@ impl Column {
         match self {
             Column::Date => a.date_utc.cmp(&b.date_utc),
             Column::Flight => a.flight_number.cmp(&b.flight_number),
-            Column::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            // Char by char: no two lowercase copies per comparison (a sort of 20,000 names
+            // makes about 300,000 comparisons).
+            Column::Name => a
+                .name
+                .chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.name.chars().flat_map(char::to_lowercase)),
             Column::Rocket => a.rocket_name.cmp(&b.rocket_name),
             Column::Site => a.launchpad_name.cmp(&b.launchpad_name),
             Column::Status => a.status.as_str().cmp(b.status.as_str()),
@@ -109,18 +116,23 @@ impl Sort {
     }
 
     /// Sorts by the column, ties by date then id, so the order is total and stable across loads.
-    pub fn apply(self, launches: &mut [Launch]) {
-        launches.sort_by(|a, b| {
-            let primary = self.column.compare(a, b);
-            let primary = if self.descending {
-                primary.reverse()
-            } else {
-                primary
-            };
+    /// Sorts launches, or references to them (a view of the cached launches, not a copy).
+    pub fn apply<L: Borrow<Launch>>(self, launches: &mut [L]) {
+        launches.sort_by(|a, b| self.compare(a.borrow(), b.borrow()));
+    }
+
+    /// The order of two launches: by the column, then by date and id (a total order, so that
+    /// pages do not overlap).
+    pub fn compare(self, a: &Launch, b: &Launch) -> Ordering {
+        let primary = self.column.compare(a, b);
+        let primary = if self.descending {
+            primary.reverse()
+        } else {
             primary
-                .then_with(|| a.date_utc.cmp(&b.date_utc))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        };
+        primary
+            .then_with(|| a.date_utc.cmp(&b.date_utc))
+            .then_with(|| a.id.cmp(&b.id))
     }
 }
 

@@ -7,7 +7,7 @@ use launches::LaunchStore;
 use rocket::http::ContentType;
 
 use crate::answer::Answer;
-use crate::cache::LaunchCache;
+use crate::cache::{CachedLaunches, LaunchCache};
 use crate::clock::Clock;
 use crate::errors::AppError;
 use crate::filters::{FilterParams, Filters};
@@ -57,19 +57,35 @@ impl AppState {
         extra: &[(&str, &str)],
         render: impl FnOnce(&Selection) -> Result<String, AppError>,
     ) -> Result<Answer, AppError> {
+        self.answer_with(params, content_type, path, extra, |cached, filters| {
+            let launches = filters.select(&cached.data.launches);
+            render(&Selection {
+                cached,
+                filters,
+                launches,
+            })
+        })
+        .await
+    }
+
+    /// As [`AppState::answer`], for a view that selects its launches itself (the table and the
+    /// launch list sort or page them first).
+    pub(crate) async fn answer_with(
+        &self,
+        params: &FilterParams,
+        content_type: ContentType,
+        path: &str,
+        extra: &[(&str, &str)],
+        render: impl FnOnce(&CachedLaunches, Filters) -> Result<String, AppError>,
+    ) -> Result<Answer, AppError> {
         // The filters are checked before the store is asked: a bad parameter is a 400 even while
         // the data is unavailable.
         let filters = Filters::parse(params)?;
         let cached = self.cache.launches().await?;
         let key = filters.url(path, extra);
-        let body = self.rendered.get_or_render(&cached, &key, || {
-            let launches = filters.apply(&cached.data.launches);
-            render(&Selection {
-                cached: cached.clone(),
-                filters,
-                launches,
-            })
-        })?;
+        let body = self
+            .rendered
+            .get_or_render(&cached, &key, || render(&cached, filters))?;
         Ok(Answer { content_type, body })
     }
 }

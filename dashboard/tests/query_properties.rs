@@ -121,7 +121,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/", &["from", "to", "rocket", "site", "status"]),
     (
         "/launches",
-        &["from", "to", "rocket", "site", "status", "sort"],
+        &[
+            "from", "to", "rocket", "site", "status", "sort", "limit", "offset",
+        ],
     ),
     (
         "/launches.csv",

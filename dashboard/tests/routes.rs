@@ -266,7 +266,7 @@ async fn the_table_sorts_and_links_each_launch() {
     let client = snapshot_client().await;
     let (status, _, body) = get(&client, "/launches?rocket=Falcon+1&sort=-name").await;
     assert_eq!(status, Status::Ok);
-    assert!(body.contains(r#"<span id="launch-count">5 launches</span>"#));
+    assert!(body.contains(r#"<span id="launch-count">Launches 1–5 of 5</span>"#));
     let order: Vec<usize> = ["Trailblazer", "RazakSat", "RatSat", "FalconSat", "DemoSat"]
         .iter()
         .map(|name| body.find(&format!(">{name}</a>")).expect(name))
@@ -281,6 +281,152 @@ async fn the_table_sorts_and_links_each_launch() {
     let text = unescape_html(&body);
     assert!(text.contains(r#"href="/launches?rocket=Falcon+1&sort=name""#));
     assert!(text.contains(r#"href="/launches.csv?rocket=Falcon+1&sort=-name""#));
+}
+
+/// The snapshot's launch ids in the table's default order (date, then id), from the raw file.
+fn raw_ids_in_date_order() -> Vec<String> {
+    let text = std::fs::read_to_string(fixtures_dir().join("launches.json")).expect("snapshot");
+    let raw: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+    let mut launches: Vec<(String, String)> = raw
+        .iter()
+        .map(|l| {
+            let field = |name: &str| l[name].as_str().expect(name).to_owned();
+            (field("date_utc"), field("id"))
+        })
+        .collect();
+    launches.sort();
+    launches.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The launch ids a table page links to, in order.
+fn table_ids(page: &str) -> Vec<String> {
+    let body = page
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tbody>").next())
+        .expect("a table body");
+    body.split(r#"<a href="/launches/"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The URL of a page's link with `rel`, as a browser would follow it.
+fn rel_link(page: &str, rel: &str) -> Option<String> {
+    let marker = format!(r#"rel="{rel}" href=""#);
+    let rest = page.split(marker.as_str()).nth(1)?;
+    Some(unescape_html(rest.split('"').next()?))
+}
+
+#[rocket::async_test]
+async fn the_table_comes_in_pages() {
+    let client = snapshot_client().await;
+    let expected = raw_ids_in_date_order();
+    let total = expected.len();
+
+    // The default page: the first 100 launches.
+    let (status, _, first) = get(&client, "/launches").await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(table_ids(&first), expected[..100]);
+    assert!(first.contains(&format!(
+        r#"<span id="launch-count">Launches 1–100 of {total}</span>"#
+    )));
+    assert_eq!(rel_link(&first, "prev"), None);
+    assert_eq!(
+        rel_link(&first, "next").as_deref(),
+        Some("/launches?offset=100")
+    );
+
+    // Following "next" with a page size of 60 gives every launch once, in order; each page
+    // names its range, and "previous" leads back.
+    let mut url = "/launches?limit=60".to_owned();
+    let mut seen = Vec::new();
+    let mut pages = Vec::new();
+    loop {
+        let (status, _, page) = get(&client, &url).await;
+        assert_eq!(status, Status::Ok, "{url}");
+        let ids = table_ids(&page);
+        let from = seen.len();
+        assert!(
+            page.contains(&format!(
+                r#"<span id="launch-count">Launches {}–{} of {total}</span>"#,
+                from + 1,
+                from + ids.len()
+            )),
+            "{url}"
+        );
+        assert_eq!(rel_link(&page, "prev"), pages.last().cloned(), "{url}");
+        seen.extend(ids);
+        pages.push(url);
+        match rel_link(&page, "next") {
+            Some(next) => url = next,
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+    assert_eq!(pages.len(), total.div_ceil(60));
+    assert!(
+        pages.iter().skip(1).all(|p| p.contains("limit=60")),
+        "{pages:?}"
+    );
+
+    // Filters and order are kept by the page links, and the page size by the header links.
+    let (_, _, sorted) = get(&client, "/launches?rocket=Falcon+9&sort=-date&limit=10").await;
+    let text = unescape_html(&sorted);
+    assert_eq!(
+        rel_link(&sorted, "next").as_deref(),
+        Some("/launches?rocket=Falcon+9&sort=-date&limit=10&offset=10")
+    );
+    assert!(text.contains(r#"href="/launches?rocket=Falcon+9&sort=date&limit=10""#));
+    assert!(text.contains(r#"<input type="hidden" name="limit" value="10">"#));
+
+    // Beyond the end: an empty page that says so, and leads back to the last page.
+    let (status, _, beyond) = get(&client, "/launches?offset=1000").await;
+    assert_eq!(status, Status::Ok);
+    assert!(table_ids(&beyond).is_empty());
+    assert!(beyond.contains("No launches on this page."));
+    let last = (total - 1) / 100 * 100;
+    assert_eq!(
+        rel_link(&beyond, "prev"),
+        Some(format!("/launches?offset={last}"))
+    );
+    let (status, _, far) = get(&client, &format!("/launches?offset={}", usize::MAX)).await;
+    assert_eq!(status, Status::Ok, "the largest offset a URL can carry");
+    assert!(far.contains("No launches on this page."));
+
+    for (query, param) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=all", "limit"),
+        ("offset=-1", "offset"),
+    ] {
+        let (status, content_type, body) = get(&client, &format!("/launches?{query}")).await;
+        assert_eq!(status, Status::BadRequest, "{query}");
+        assert_eq!(content_type, Some(ContentType::HTML), "{query}");
+        assert!(
+            body.contains(&format!("invalid `{param}`")),
+            "{query}: {body}"
+        );
+    }
+}
+
+#[rocket::async_test]
+async fn the_csv_is_every_launch_of_the_view_not_a_page() {
+    let client = snapshot_client().await;
+    let expected = raw_ids_in_date_order();
+    let response = client.get("/launches.csv").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(response.content_type(), Some(ContentType::CSV));
+    assert_eq!(header(&response, "Cache-Control"), "no-cache");
+    assert_eq!(header(&response, "Vary"), "Accept-Encoding");
+    let body = response.into_string().await.unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("valid CSV")[0].to_owned())
+        .collect();
+    assert_eq!(ids, expected);
 }
 
 #[rocket::async_test]
@@ -824,7 +970,7 @@ async fn partial_failures_are_a_status_of_their_own_everywhere() {
     );
     let (_, _, table) = get(&client, "/launches?status=partial_failure").await;
     assert!(table.contains(&format!(
-        r#"<span id="launch-count">{} launches</span>"#,
+        r#"<span id="launch-count">Launches 1–{0} of {0}</span>"#,
         partial.len()
     )));
 

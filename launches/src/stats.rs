@@ -6,6 +6,7 @@
 //! that a launch nobody has scored yet neither helps nor hurts a rocket; so are partial
 //! failures, which are neither a success nor a failure.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -125,9 +126,9 @@ pub struct LaunchStats {
     pub per_rocket: Vec<GroupCount>,
 }
 
-/// All the statistics of `launches`, as of `now` (which launch is next).
-pub fn launch_stats(launches: &[Launch], now: DateTime<Utc>) -> LaunchStats {
-    let status_counts = count_statuses(launches);
+/// All the statistics of `launches` (or references to them), as of `now` (which launch is next).
+pub fn launch_stats<L: Borrow<Launch>>(launches: &[L], now: DateTime<Utc>) -> LaunchStats {
+    let status_counts = count_statuses(launches.iter().map(Borrow::borrow));
     LaunchStats {
         launches: launches.len(),
         status_counts,
@@ -153,9 +154,10 @@ pub fn launch_stats(launches: &[Launch], now: DateTime<Utc>) -> LaunchStats {
 /// a launch "NET November 2026" is next until the end of November, one known to the hour
 /// until an hour after it. A row a sync wrote as upcoming may have flown since; a stale
 /// source's past "upcoming" launch is never next.
-pub fn next_launch(launches: &[Launch], now: DateTime<Utc>) -> Option<&Launch> {
+pub fn next_launch<L: Borrow<Launch>>(launches: &[L], now: DateTime<Utc>) -> Option<&Launch> {
     launches
         .iter()
+        .map(Borrow::<Launch>::borrow)
         .filter(|l| l.status == LaunchStatus::Upcoming)
         .filter(|l| {
             l.date()
@@ -209,9 +211,9 @@ pub fn provenance(launches: &[Launch]) -> Provenance {
 }
 
 /// Launches per calendar month, by status.
-pub fn per_month(launches: &[Launch]) -> Vec<MonthCount> {
+pub fn per_month<L: Borrow<Launch>>(launches: &[L]) -> Vec<MonthCount> {
     let mut months: BTreeMap<String, StatusCounts> = BTreeMap::new();
-    for launch in launches {
+    for launch in launches.iter().map(Borrow::<Launch>::borrow) {
         let key = format!("{:04}-{:02}", launch.year, launch.month);
         months.entry(key).or_default().add(launch.status);
     }
@@ -226,18 +228,21 @@ pub fn per_month(launches: &[Launch]) -> Vec<MonthCount> {
 }
 
 /// Launches per launch site (by name), by status.
-pub fn per_site(launches: &[Launch]) -> Vec<GroupCount> {
+pub fn per_site<L: Borrow<Launch>>(launches: &[L]) -> Vec<GroupCount> {
     per_group(launches, |l| &l.launchpad_name)
 }
 
 /// Launches per rocket (by name), by status, with each rocket's success rate.
-pub fn per_rocket(launches: &[Launch]) -> Vec<GroupCount> {
+pub fn per_rocket<L: Borrow<Launch>>(launches: &[L]) -> Vec<GroupCount> {
     per_group(launches, |l| &l.rocket_name)
 }
 
-fn per_group(launches: &[Launch], key: impl Fn(&Launch) -> &String) -> Vec<GroupCount> {
+fn per_group<L: Borrow<Launch>>(
+    launches: &[L],
+    key: impl Fn(&Launch) -> &String,
+) -> Vec<GroupCount> {
     let mut groups: BTreeMap<&str, StatusCounts> = BTreeMap::new();
-    for launch in launches {
+    for launch in launches.iter().map(Borrow::<Launch>::borrow) {
         groups.entry(key(launch)).or_default().add(launch.status);
     }
     let mut counts: Vec<GroupCount> = groups
@@ -456,7 +461,7 @@ mod tests {
 
     #[test]
     fn no_launches_no_rate() {
-        let stats = launch_stats(&[], early());
+        let stats = launch_stats::<Launch>(&[], early());
         assert_eq!(stats.launches, 0);
         assert_eq!(stats.success_rate, None);
         assert!(stats.per_month.is_empty());

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use bench::report::heading;
+use bench::report::machine_heading;
 use bench::soak::{write_soak_section, SoakPlan};
 
 const USAGE: &str = "usage: soak [--seconds N] [--launches N] [--out FILE] [--dashboard EXE]";
@@ -41,7 +41,13 @@ async fn main() -> anyhow::Result<()> {
         dashboard.display()
     );
     let result = plan.run(&dashboard).await?;
-    let section = result.markdown(&heading("release"));
+    // No source API in the soak: the table is filled by a sync from synthetic snapshot files.
+    let section = result.markdown(&format!(
+        "{}; DynamoDB: the moto emulator in a container, filled beforehand with {} synthetic \
+         launches (copies of the snapshot's, by a sync from files; no source API runs).",
+        machine_heading("release"),
+        plan.launches
+    ));
     println!("{section}");
     write_soak_section(&out, &section)?;
     result.check()

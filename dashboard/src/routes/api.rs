@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::answer::Answer;
+use crate::cache::CachedLaunches;
 use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
 use crate::paging::Paging;
@@ -39,11 +40,15 @@ pub struct DataInfo {
 
 impl DataInfo {
     pub(crate) fn new(state: &AppState, selection: &Selection) -> Self {
+        DataInfo::of(state, selection.cached)
+    }
+
+    pub(crate) fn of(state: &AppState, cached: &CachedLaunches) -> Self {
         DataInfo {
             source: state.origin.description.clone(),
-            loaded_at: selection.cached.data.loaded_at,
-            stale_since: selection.cached.stale.as_ref().map(|s| s.since),
-            provenance: provenance(selection.all()),
+            loaded_at: cached.data.loaded_at,
+            stale_since: cached.stale.as_ref().map(|s| s.since),
+            provenance: provenance(&cached.data.launches),
         }
     }
 }
@@ -57,7 +62,7 @@ pub struct LaunchesAnswer<'a> {
     pub offset: usize,
     pub limit: usize,
     /// This page of them, in date order.
-    pub launches: &'a [Launch],
+    pub launches: &'a [&'a Launch],
     /// The URL of the next page, when there is one.
     pub next: Option<String>,
 }
@@ -88,25 +93,27 @@ async fn api_launches(
     let paging = Paging::parse(limit, offset)?;
     let pairs = paging.pairs();
     let extra: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let answer = state.answer(
+    let answer = state.answer_with(
         &filters,
         ContentType::JSON,
         "/api/launches",
         &extra,
-        |selection| {
-            let next = paging.next(selection.launches.len()).map(|next| {
+        |cached, filters| {
+            // By reference: a page of at most 1,000 launches is serialised, the rest not copied.
+            let launches = filters.select(&cached.data.launches);
+            let next = paging.next(launches.len()).map(|next| {
                 let pairs = next.pairs();
                 let extra: Vec<(&str, &str)> =
                     pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                selection.filters.url("/api/launches", &extra)
+                filters.url("/api/launches", &extra)
             });
             json(&LaunchesAnswer {
-                filters: &selection.filters,
-                data: DataInfo::new(state, selection),
-                count: selection.launches.len(),
+                filters: &filters,
+                data: DataInfo::of(state, cached),
+                count: launches.len(),
                 offset: paging.offset,
                 limit: paging.limit,
-                launches: paging.slice(&selection.launches),
+                launches: paging.slice(&launches),
                 next,
             })
         },

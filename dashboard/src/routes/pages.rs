@@ -12,6 +12,7 @@ use crate::answer::Answer;
 use crate::cache::CachedLaunches;
 use crate::errors::{uncaught, AppError};
 use crate::filters::{FilterParams, Filters};
+use crate::paging::Paging;
 use crate::repeated::SingleValued;
 use crate::sort::Sort;
 use crate::state::AppState;
@@ -38,23 +39,29 @@ async fn overview(
     Ok(answer.await?)
 }
 
-#[get("/launches?<sort>&<filters..>")]
+#[get("/launches?<sort>&<limit>&<offset>&<filters..>")]
 async fn table(
     state: &State<AppState>,
     sort: Option<&str>,
+    limit: Option<&str>,
+    offset: Option<&str>,
     once: SingleValued,
     filters: FilterParams,
 ) -> Result<Answer, PageError> {
     once.check()?;
     let sort = Sort::parse(sort)?;
+    let paging = Paging::parse(limit, offset)?;
     let key = sort.value();
-    let extra = [("sort", key.as_str())];
-    let answer = state.answer(
+    let pairs = paging.pairs();
+    let extra: Vec<(&str, &str)> = std::iter::once(("sort", key.as_str()))
+        .chain(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        .collect();
+    let answer = state.answer_with(
         &filters,
         ContentType::HTML,
         "/launches",
         &extra,
-        |selection| render(&TablePage::new(state, selection, sort)),
+        |cached, filters| render(&TablePage::new(state, cached, &filters, sort, paging)),
     );
     Ok(answer.await?)
 }

@@ -25,6 +25,8 @@ pub struct FilterForm {
     pub statuses: Vec<Choice>,
     /// Kept across a filter change on the table page.
     pub sort: Option<String>,
+    /// The table's page size, kept across a filter change (which starts at the first page).
+    pub limit: Option<String>,
 }
 
 /// Choices from the values present in all launches; a value given in the URL that is not among
@@ -83,7 +85,13 @@ impl FilterForm {
                 })
                 .collect(),
             sort,
+            limit: None,
         }
+    }
+
+    /// The form with the table's page size (when not the default) kept.
+    pub fn with_limit(self, limit: Option<String>) -> Self {
+        FilterForm { limit, ..self }
     }
 }
 

@@ -144,7 +144,7 @@ pub struct HistoryFigures {
 
 impl HistoryFigures {
     /// The figures, and the charts to add (none until some NET has changed).
-    fn new(selection: &Selection, launches: &[Launch]) -> (Self, Vec<Chart>) {
+    fn new(selection: &Selection, launches: &[&Launch]) -> (Self, Vec<Chart>) {
         let ids: HashSet<&str> = launches.iter().map(|l| l.id.as_str()).collect();
         let entries: Vec<HistoryEntry> = selection
             .cached

@@ -1,4 +1,5 @@
-//! `/launches`: the filtered launches as a sortable table, with the CSV of the same rows.
+//! `/launches`: the filtered launches as a sortable table, a page at a time (`limit`, `offset`:
+//! see [`crate::paging`]), with the CSV of all the view's rows.
 
 use askama::Template;
 use launches::Launch;
@@ -6,9 +7,11 @@ use launches::Launch;
 use super::form::{describe_filters, FilterForm};
 use super::layout::Layout;
 use super::overview::encode_segment;
+use crate::cache::CachedLaunches;
 use crate::charts::status_label;
+use crate::filters::Filters;
 use crate::format;
-use crate::rendered::Selection;
+use crate::paging::Paging;
 use crate::sort::{Column, Sort};
 use crate::state::AppState;
 
@@ -64,11 +67,32 @@ pub struct TablePage {
     pub layout: Layout,
     pub form: FilterForm,
     pub summary: String,
-    pub count: usize,
+    /// Which launches the page shows: "Launches 101–200 of 205".
+    pub range: String,
     pub csv_url: String,
     pub json_url: String,
     pub headers: Vec<HeaderCell>,
     pub rows: Vec<Row>,
+    /// What an empty page says.
+    pub empty: &'static str,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// "Launches 101–200 of 205"; an empty view or a page beyond the end says so.
+fn range_text(paging: Paging, shown: usize, total: usize) -> String {
+    match (shown, total) {
+        (_, 0) => "0 launches".to_owned(),
+        (0, _) => format!(
+            "No launches from number {} on ({total} in all)",
+            paging.offset.saturating_add(1)
+        ),
+        _ => format!(
+            "Launches {}–{} of {total}",
+            paging.offset + 1,
+            paging.offset + shown
+        ),
+    }
 }
 
 fn column_label(column: Column) -> &'static str {
@@ -83,12 +107,32 @@ fn column_label(column: Column) -> &'static str {
 }
 
 impl TablePage {
-    pub fn new(state: &AppState, selection: &Selection, sort: Sort) -> Self {
-        let Selection {
-            cached, filters, ..
-        } = selection;
-        let mut launches = selection.launches.clone();
+    /// The page of `paging` of the launches `filters` select, in the order of `sort`. The
+    /// launches are sorted by reference and only the page's rows are made.
+    pub fn new(
+        state: &AppState,
+        cached: &CachedLaunches,
+        filters: &Filters,
+        sort: Sort,
+        paging: Paging,
+    ) -> Self {
+        let all = &cached.data.launches;
+        let mut launches = filters.select(all);
         sort.apply(&mut launches);
+        let total = launches.len();
+        let page = paging.slice(&launches);
+        let sort_value = (sort != Sort::default()).then(|| sort.value());
+        let sort_pair = sort_value.as_deref().map(|s| ("sort", s));
+        // A page's URL: the filters, the order and the page (what differs from the defaults).
+        let page_url = |paging: Paging| {
+            let pairs = paging.non_default_pairs();
+            let extra: Vec<(&str, &str)> = sort_pair
+                .into_iter()
+                .chain(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+                .collect();
+            filters.url("/launches", &extra)
+        };
+        let limit = paging.first().non_default_pairs();
         let columns = [
             Column::Flight,
             Column::Date,
@@ -97,34 +141,64 @@ impl TablePage {
             Column::Site,
             Column::Status,
         ];
+        // A new order starts at the first page, of the same size.
         let headers = columns
             .into_iter()
-            .map(|column| HeaderCell {
-                label: column_label(column),
-                url: filters.url("/launches", &[("sort", &sort.toggled(column).value())]),
-                aria_sort: match (sort.column == column, sort.descending) {
-                    (false, _) => "none",
-                    (true, false) => "ascending",
-                    (true, true) => "descending",
-                },
+            .map(|column| {
+                let toggled = sort.toggled(column).value();
+                let extra: Vec<(&str, &str)> = std::iter::once(("sort", toggled.as_str()))
+                    .chain(limit.iter().map(|(k, v)| (*k, v.as_str())))
+                    .collect();
+                HeaderCell {
+                    label: column_label(column),
+                    url: filters.url("/launches", &extra),
+                    aria_sort: match (sort.column == column, sort.descending) {
+                        (false, _) => "none",
+                        (true, false) => "ascending",
+                        (true, true) => "descending",
+                    },
+                }
             })
             .collect();
-        let sort_value = (sort != Sort::default()).then(|| sort.value());
         TablePage {
             layout: Layout::for_data("Launches", "launches", state, cached, filters),
-            form: FilterForm::new("/launches", filters, selection.all(), sort_value.clone()),
+            form: FilterForm::new("/launches", filters, all, sort_value.clone())
+                .with_limit(limit.first().map(|(_, v)| v.clone())),
             summary: describe_filters(filters),
-            count: launches.len(),
-            csv_url: filters.url(
-                "/launches.csv",
-                &sort_value
-                    .as_deref()
-                    .map(|s| vec![("sort", s)])
-                    .unwrap_or_default(),
-            ),
+            range: range_text(paging, page.len(), total),
+            csv_url: filters.url("/launches.csv", &sort_pair.into_iter().collect::<Vec<_>>()),
             json_url: filters.url("/api/launches", &[]),
             headers,
-            rows: launches.iter().map(Row::new).collect(),
+            rows: page.iter().map(|l| Row::new(l)).collect(),
+            empty: if total == 0 {
+                "No launches match these filters."
+            } else {
+                "No launches on this page."
+            },
+            previous_url: paging.previous(total).map(page_url),
+            next_url: paging.next(total).map(page_url),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_range_names_the_page_or_why_it_is_empty() {
+        let page = |limit, offset| Paging { limit, offset };
+        assert_eq!(range_text(page(100, 0), 100, 205), "Launches 1–100 of 205");
+        assert_eq!(
+            range_text(page(100, 200), 5, 205),
+            "Launches 201–205 of 205"
+        );
+        assert_eq!(range_text(page(100, 0), 0, 0), "0 launches");
+        assert_eq!(
+            range_text(page(100, 300), 0, 205),
+            "No launches from number 301 on (205 in all)"
+        );
+        // Any offset a URL can carry.
+        assert!(range_text(page(100, usize::MAX), 0, 205).starts_with("No launches from"));
     }
 }

@@ -1,6 +1,7 @@
 //! What only history shows across launches: NET changes per month, the launches that slipped
 //! the most, and how far the actual launch fell from the NET announced some days before.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Duration;
@@ -76,9 +77,14 @@ pub struct Slipped {
 
 /// The `limit` launches whose NET ended furthest after the one first announced, most first
 /// (then by id); `launches` gives their names (an id without a row shows as itself).
-pub fn most_slipped(entries: &[HistoryEntry], launches: &[Launch], limit: usize) -> Vec<Slipped> {
+pub fn most_slipped<L: Borrow<Launch>>(
+    entries: &[HistoryEntry],
+    launches: &[L],
+    limit: usize,
+) -> Vec<Slipped> {
     let names: HashMap<&str, &str> = launches
         .iter()
+        .map(Borrow::<Launch>::borrow)
         .map(|l| (l.id.as_str(), l.name.as_str()))
         .collect();
     let mut slipped: Vec<Slipped> = by_launch(entries)
@@ -106,14 +112,15 @@ pub fn most_slipped(entries: &[HistoryEntry], launches: &[Launch], limit: usize)
 /// For every launch that has flown (success, failure or partial failure) and whose history
 /// reaches back `days_before` days before it flew: its launch date minus the NET in effect then,
 /// in days (positive: it flew later than announced).
-pub fn announced_error_days(
+pub fn announced_error_days<L: Borrow<Launch>>(
     entries: &[HistoryEntry],
-    launches: &[Launch],
+    launches: &[L],
     days_before: i64,
 ) -> Vec<f64> {
     let grouped = by_launch(entries);
     let mut errors: Vec<f64> = launches
         .iter()
+        .map(Borrow::<Launch>::borrow)
         .filter(|l| {
             matches!(
                 l.status,
@@ -210,7 +217,7 @@ mod tests {
 
     #[test]
     fn only_launches_that_ended_later_count_as_slipped() {
-        let slipped = most_slipped(&history(), &[], 10);
+        let slipped = most_slipped::<Launch>(&history(), &[], 10);
         assert_eq!(slipped.len(), 1);
         assert_eq!(slipped[0].launch_id, "a");
         assert_eq!(slipped[0].total_slip_days, 10.0);
