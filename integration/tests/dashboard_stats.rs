@@ -22,17 +22,17 @@ use rocket::local::asynchronous::Client;
 use serde_json::Value;
 
 async fn client_for(store: Arc<dyn LaunchStore>) -> Client {
+    client_with_ttl(store, Duration::from_secs(300)).await
+}
+
+async fn client_with_ttl(store: Arc<dyn LaunchStore>, ttl: Duration) -> Client {
     let origin = DataOrigin {
         description: store.describe(),
         notice: None,
     };
-    Client::tracked(dashboard::rocket(AppState::new(
-        store,
-        Duration::from_secs(300),
-        origin,
-    )))
-    .await
-    .expect("the app ignites")
+    Client::tracked(dashboard::rocket(AppState::new(store, ttl, origin)))
+        .await
+        .expect("the app ignites")
 }
 
 async fn memory_client() -> Client {
@@ -372,4 +372,82 @@ async fn the_next_launch_is_the_earliest_upcoming_one() {
         // The archive's "upcoming" launches are all past: none is next.
         None => assert!(next.is_null(), "no next launch in a stale archive: {next}"),
     }
+}
+
+/// The launches `/api/launches` counts.
+async fn count(client: &Client) -> u64 {
+    let answer: Value = client
+        .get("/api/launches?limit=1")
+        .dispatch()
+        .await
+        .into_json()
+        .await
+        .expect("JSON");
+    answer["count"].as_u64().expect("a count")
+}
+
+#[rocket::async_test]
+async fn a_refresh_reads_only_the_change_mark_while_nothing_changed() {
+    const TABLE: &str = "spacex-launches-marked";
+    let emulator = Emulator::start().await.expect("emulator");
+    let writer = emulator
+        .table_with_snapshot(TABLE)
+        .await
+        .expect("table with the snapshot");
+    // The fill's sync marked the table; as if it had run two minutes ago (settled).
+    writer
+        .mark_changed(chrono::Utc::now() - chrono::Duration::minutes(2))
+        .await
+        .expect("mark");
+    let log = RequestLog::new();
+    let reader = DynamoStore::new(
+        emulator.client_with(vec![log.clone()]),
+        DynamoStoreConfig::new(TABLE),
+    );
+    let ttl = Duration::from_millis(200);
+    let client = client_with_ttl(Arc::new(reader), ttl).await;
+    let launches = read("launches.json").len() as u64;
+    assert_eq!(count(&client).await, launches);
+    let queries = |log: &RequestLog| log.all().iter().filter(|r| r.operation == "Query").count();
+    let first_read = queries(&log);
+    assert!(first_read > 0);
+
+    // Expired twice with nothing written: each refresh asks for the mark alone.
+    for _ in 0..2 {
+        tokio::time::sleep(ttl * 2).await;
+        assert_eq!(count(&client).await, launches);
+        tokio::time::sleep(ttl).await;
+    }
+    let gets = log
+        .all()
+        .iter()
+        .filter(|r| r.operation == "GetItem")
+        .count();
+    assert_eq!(queries(&log), first_read, "no launch was read again");
+    assert!(
+        gets >= 3,
+        "the first read and each refresh asked for the mark: {gets}"
+    );
+
+    // A sync writes (and marks): the next refresh reads the launches again.
+    let mut added = writer
+        .get_launch("5eb87cd9ffd86e000604b32a")
+        .await
+        .expect("get")
+        .expect("FalconSat");
+    added.id = "added-by-a-later-sync".into();
+    writer.put_launches(&[added]).await.expect("write");
+    writer.mark_changed(chrono::Utc::now()).await.expect("mark");
+    tokio::time::sleep(ttl * 2).await;
+    let _ = count(&client).await;
+    let mut total = 0;
+    for _ in 0..50 {
+        tokio::time::sleep(ttl).await;
+        total = count(&client).await;
+        if total == launches + 1 {
+            break;
+        }
+    }
+    assert_eq!(total, launches + 1, "the change was read");
+    assert!(queries(&log) > first_read);
 }

@@ -427,6 +427,11 @@ async fn sync_source(
         store.put_history(&history).await.map_err(failed)?;
         report.history_entries += history.len();
         store.put_launches(&changed).await.map_err(failed)?;
+        if !changed.is_empty() {
+            // The wall clock, not `as_of`: readers compare it with their own (a replay's
+            // `as_of` is in the past).
+            store.mark_changed(Utc::now()).await.map_err(failed)?;
+        }
         report.written += changed.len();
     }
     report.ending = batches.ending().clone();

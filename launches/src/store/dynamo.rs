@@ -15,6 +15,7 @@ use futures::{StreamExt, TryStreamExt};
 
 use super::launch_store::{
     cursor_item_id, is_reserved_id, sort_by_date, sort_history, DateRange, LaunchStore, StoreError,
+    CHANGE_MARK_ITEM_ID,
 };
 use crate::history::HistoryEntry;
 use crate::model::{format_date, Launch};
@@ -49,6 +50,8 @@ pub const HISTORY_TABLE_SUFFIX: &str = "-history";
 
 /// The attribute of a cursor item that holds the cursor.
 const CURSOR_ATTRIBUTE: &str = "cursor";
+/// The attribute of the change mark's item.
+const CHANGED_AT_ATTRIBUTE: &str = "changed_at";
 
 /// An unbounded date range starts here: SpaceX's first launch (FalconSat, 2006).
 pub const FIRST_LAUNCH_YEAR: i32 = 2006;
@@ -615,6 +618,48 @@ impl LaunchStore for DynamoStore {
             .await
             .map_err(dynamo_error("PutItem"))?;
         Ok(())
+    }
+
+    async fn mark_changed(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.config.table)
+            .item(
+                PARTITION_KEY,
+                AttributeValue::S(CHANGE_MARK_ITEM_ID.to_owned()),
+            )
+            .item(CHANGED_AT_ATTRIBUTE, AttributeValue::S(format_date(at)))
+            .send()
+            .await
+            .map_err(dynamo_error("PutItem"))?;
+        Ok(())
+    }
+
+    async fn changed_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.config.table)
+            .key(
+                PARTITION_KEY,
+                AttributeValue::S(CHANGE_MARK_ITEM_ID.to_owned()),
+            )
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(dynamo_error("GetItem"))?;
+        let Some(text) = output
+            .item
+            .and_then(|item| string_attr(&item, CHANGED_AT_ATTRIBUTE))
+        else {
+            return Ok(None);
+        };
+        DateTime::parse_from_rfc3339(&text)
+            .map(|at| Some(at.with_timezone(&Utc)))
+            .map_err(|error| StoreError::Corrupt {
+                id: CHANGE_MARK_ITEM_ID.to_owned(),
+                message: format!("`{text}` is not a time: {error}"),
+            })
     }
 
     fn check_admissible(&self, launch: &Launch) -> Result<(), String> {

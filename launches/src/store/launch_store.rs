@@ -73,6 +73,17 @@ pub trait LaunchStore: Send + Sync {
     async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError>;
     /// Saves where `source` resumes; called only once what it covers is stored.
     async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError>;
+    /// Notes that launches were just written (`at`: the writer's clock), so that a reader can
+    /// tell an unchanged store from a changed one with one small read ([`Self::changed_at`]).
+    /// Stores that readers read whole anyway need not keep it.
+    async fn mark_changed(&self, _at: DateTime<Utc>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// When launches were last written, as [`Self::mark_changed`] noted it; `None`: the store
+    /// keeps no mark (read the launches to know).
+    async fn changed_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(None)
+    }
     /// Creates or replaces `entries` (keyed by launch id and `seq`); all are written or the call
     /// fails. The sync calls it before [`Self::put_launches`] (see [`crate::history`]).
     async fn put_history(&self, entries: &[HistoryEntry]) -> Result<(), StoreError> {
@@ -103,6 +114,11 @@ pub trait LaunchStore: Send + Sync {
     /// What the store is, for logs and the dashboard's `/health`.
     fn describe(&self) -> String;
 }
+
+/// The id of the item that keeps the change mark ([`LaunchStore::mark_changed`]), beside the
+/// launches. Under `#cursor#` because the extractor's role may write only those single items;
+/// no source is named `launches-changed`.
+pub const CHANGE_MARK_ITEM_ID: &str = "#cursor#launches-changed";
 
 /// The id of the item that keeps a source's cursor, beside the launches. `#` starts no launch id
 /// (v4 ids are hex, LL2 ids UUIDs), and the item has no `year`, so the date index never sees it.

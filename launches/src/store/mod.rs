@@ -10,5 +10,7 @@ pub use dynamo::{
     HISTORY_INDEX_PARTITION_KEY, HISTORY_INDEX_SORT_KEY, HISTORY_PARTITION_KEY, HISTORY_SORT_KEY,
     HISTORY_TABLE_SUFFIX, INDEX_PARTITION_KEY, INDEX_SORT_KEY, MAX_ITEM_BYTES, PARTITION_KEY,
 };
-pub use launch_store::{cursor_item_id, is_reserved_id, DateRange, LaunchStore, StoreError};
+pub use launch_store::{
+    cursor_item_id, is_reserved_id, DateRange, LaunchStore, StoreError, CHANGE_MARK_ITEM_ID,
+};
 pub use memory::MemoryStore;
