@@ -76,10 +76,12 @@ bench: setup ## Measure the extractor and the dashboard (release builds); writes
 	cargo build --release --locked -p bench -p extractor -p dashboard
 	target/release/bench --out docs/benchmarks.md
 
+# The soak runs the build the image ships: static musl (cargo-zigbuild), for this machine's arch.
+SOAK_TARGET := $(shell uname -m)-unknown-linux-musl
 soak: setup ## 5 minutes of mixed load on 20,000 launches + idle keep-alive connections; writes docs/benchmarks.md (not in make test)
-	cargo build --release --locked -p dashboard
+	$(WITH_TOOLS) cargo zigbuild --release --locked --target $(SOAK_TARGET) -p dashboard
 	cargo build --locked -p bench --bin soak
-	$${CARGO_TARGET_DIR:-target}/debug/soak --dashboard $${CARGO_TARGET_DIR:-target}/release/dashboard $(SOAK_ARGS)
+	$${CARGO_TARGET_DIR:-target}/debug/soak --dashboard $${CARGO_TARGET_DIR:-target}/$(SOAK_TARGET)/release/dashboard $(SOAK_ARGS)
 
 bench-smoke: setup ## The benchmark at tiny sizes (part of `make test`; under a minute once built)
 	cargo test --workspace --locked --no-run

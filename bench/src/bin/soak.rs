@@ -45,7 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let section = result.markdown(&format!(
         "{}; DynamoDB: the moto emulator in a container, filled beforehand with {} synthetic \
          launches (copies of the snapshot's, by a sync from files; no source API runs).",
-        machine_heading("release"),
+        machine_heading("the image's (static musl, mimalloc) release"),
         plan.launches
     ));
     println!("{section}");
