@@ -43,11 +43,10 @@ pub struct SoakResult {
 }
 
 /// The peak RSS of the second half of the run may not exceed the first half's by more than this.
-/// "Flat" is judged on the peaks, not single samples: the launch cache is re-read every 30 s
-/// (a transient copy of the table while it is parsed) and the allocator keeps freed memory for
-/// a while. What a request holds is bounded (a table or API page of at most 1,000 launches, a
-/// 64 KB chunk of the CSV, the rendered-answer cache at most 8 MB of answers), so a leak shows
-/// as a later peak above the earlier ones.
+/// Single samples swing by tens of MiB with the load (pages, CSV chunks and rendered answers
+/// come and go), so "flat" is judged on the peaks: the caches are bounded (all launches once,
+/// read again only when the table's change mark moves; rendered answers at most 8 MB), and a
+/// leak or an allocator that keeps what is freed shows as a later peak above the earlier ones.
 pub const RSS_GROWTH_BOUND_MIB: f64 = 32.0;
 
 impl SoakPlan {
