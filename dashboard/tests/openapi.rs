@@ -209,14 +209,7 @@ async fn answers_on_the_bundled_data_conform() {
         ("/api/stats?status=exploded", "status"),
         ("/api/stats?to=tomorrow", "to"),
     ];
-    for (uri, param) in bad {
-        let (status, body) = conforming(&client, &document, uri).await;
-        assert_eq!(
-            (status, body["error"]["param"].as_str()),
-            (400, Some(param)),
-            "{uri}"
-        );
-    }
+    refused_naming(&client, &document, &bad).await;
     // Every launch of the bundled data, page by page.
     let mut next = Some("/api/launches?limit=1000".to_owned());
     let mut seen = 0;
@@ -312,14 +305,7 @@ async fn history_answers_conform() {
         ),
         ("/api/history?status=flying", "status"),
     ];
-    for (uri, param) in bad {
-        let (status, body) = conforming(&client, &document, uri).await;
-        assert_eq!(
-            (status, body["error"]["param"].as_str()),
-            (400, Some(param)),
-            "{uri}"
-        );
-    }
+    refused_naming(&client, &document, &bad).await;
     let (status, _) = conforming(&client, &document, "/api/launches/no-such-launch/history").await;
     assert_eq!(status, 404);
 
@@ -370,5 +356,17 @@ async fn the_documented_enums_are_the_codes() {
     for name in precisions {
         serde_json::from_value::<NetPrecision>(json!(name))
             .unwrap_or_else(|e| panic!("net_precision `{name}`: {e}"));
+    }
+}
+
+/// Each `(uri, param)` is answered 400 with an error that names `param`, as the document says.
+async fn refused_naming(client: &Client, document: &Value, bad: &[(&str, &str)]) {
+    for &(uri, param) in bad {
+        let (status, body) = conforming(client, document, uri).await;
+        assert_eq!(
+            (status, body["error"]["param"].as_str()),
+            (400, Some(param)),
+            "{uri}"
+        );
     }
 }

@@ -371,19 +371,35 @@ impl DynamoStore {
 
     /// All launches of one GSI partition (`year`) between two dates.
     async fn query_year(&self, year: i32, from: &str, to: &str) -> Result<Vec<Launch>, StoreError> {
-        let query = self
-            .client
+        let query = self.year_range_query(
+            &self.config.table,
+            (DATE_INDEX, INDEX_PARTITION_KEY, INDEX_SORT_KEY),
+            year,
+            (from, to),
+        );
+        query_pages(query, item_to_launch).await
+    }
+
+    /// A Query of one partition (`year`) of `index` (its name, partition key and sort key),
+    /// for sort keys between `from` and `to`.
+    fn year_range_query(
+        &self,
+        table: &str,
+        (index, partition_key, sort_key): (&str, &str, &str),
+        year: i32,
+        (from, to): (&str, &str),
+    ) -> QueryFluentBuilder {
+        self.client
             .query()
-            .table_name(&self.config.table)
-            .index_name(DATE_INDEX)
+            .table_name(table)
+            .index_name(index)
             // `year` and `date` are reserved words: names go through placeholders.
-            .key_condition_expression("#year = :year AND #date BETWEEN :from AND :to")
-            .expression_attribute_names("#year", INDEX_PARTITION_KEY)
-            .expression_attribute_names("#date", INDEX_SORT_KEY)
+            .key_condition_expression("#year = :year AND #sort BETWEEN :from AND :to")
+            .expression_attribute_names("#year", partition_key)
+            .expression_attribute_names("#sort", sort_key)
             .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
             .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
-            .expression_attribute_values(":to", AttributeValue::S(to.to_owned()));
-        query_pages(query, item_to_launch).await
+            .expression_attribute_values(":to", AttributeValue::S(to.to_owned()))
     }
 }
 
@@ -412,6 +428,43 @@ async fn query_pages<T>(
 }
 
 impl DynamoStore {
+    /// A string attribute of one of the store's own items (a cursor, the change mark), read
+    /// consistently; `None` when the item or the attribute is missing.
+    async fn control_attribute(
+        &self,
+        id: &str,
+        attribute: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.config.table)
+            .key(PARTITION_KEY, AttributeValue::S(id.to_owned()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(dynamo_error("GetItem"))?;
+        Ok(output.item.and_then(|item| string_attr(&item, attribute)))
+    }
+
+    /// Creates or replaces one of the store's own items with string `attributes`.
+    async fn put_control_item(
+        &self,
+        id: &str,
+        attributes: &[(&str, String)],
+    ) -> Result<(), StoreError> {
+        let mut put = self
+            .client
+            .put_item()
+            .table_name(&self.config.table)
+            .item(PARTITION_KEY, AttributeValue::S(id.to_owned()));
+        for (name, value) in attributes {
+            put = put.item(*name, AttributeValue::S(value.clone()));
+        }
+        put.send().await.map_err(dynamo_error("PutItem"))?;
+        Ok(())
+    }
+
     /// The history entries of one index partition (`observed_year`) between two times.
     async fn query_history_year(
         &self,
@@ -419,17 +472,16 @@ impl DynamoStore {
         from: &str,
         to: &str,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let query = self
-            .client
-            .query()
-            .table_name(&self.config.history_table)
-            .index_name(HISTORY_INDEX)
-            .key_condition_expression("#year = :year AND #at BETWEEN :from AND :to")
-            .expression_attribute_names("#year", HISTORY_INDEX_PARTITION_KEY)
-            .expression_attribute_names("#at", HISTORY_INDEX_SORT_KEY)
-            .expression_attribute_values(":year", AttributeValue::N(year.to_string()))
-            .expression_attribute_values(":from", AttributeValue::S(from.to_owned()))
-            .expression_attribute_values(":to", AttributeValue::S(to.to_owned()));
+        let query = self.year_range_query(
+            &self.config.history_table,
+            (
+                HISTORY_INDEX,
+                HISTORY_INDEX_PARTITION_KEY,
+                HISTORY_INDEX_SORT_KEY,
+            ),
+            year,
+            (from, to),
+        );
         query_pages(query, item_to_history).await
     }
 }
@@ -593,64 +645,33 @@ impl LaunchStore for DynamoStore {
     }
 
     async fn cursor(&self, source: &str) -> Result<Option<String>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.config.table)
-            .key(PARTITION_KEY, AttributeValue::S(cursor_item_id(source)))
-            .consistent_read(true)
-            .send()
+        self.control_attribute(&cursor_item_id(source), CURSOR_ATTRIBUTE)
             .await
-            .map_err(dynamo_error("GetItem"))?;
-        Ok(output
-            .item
-            .and_then(|item| string_attr(&item, CURSOR_ATTRIBUTE)))
     }
 
     async fn save_cursor(&self, source: &str, cursor: &str) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.config.table)
-            .item(PARTITION_KEY, AttributeValue::S(cursor_item_id(source)))
-            .item(CURSOR_ATTRIBUTE, AttributeValue::S(cursor.to_owned()))
-            .item("saved_at", AttributeValue::S(format_date(Utc::now())))
-            .send()
-            .await
-            .map_err(dynamo_error("PutItem"))?;
-        Ok(())
+        self.put_control_item(
+            &cursor_item_id(source),
+            &[
+                (CURSOR_ATTRIBUTE, cursor.to_owned()),
+                ("saved_at", format_date(Utc::now())),
+            ],
+        )
+        .await
     }
 
     async fn mark_changed(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.config.table)
-            .item(
-                PARTITION_KEY,
-                AttributeValue::S(CHANGE_MARK_ITEM_ID.to_owned()),
-            )
-            .item(CHANGED_AT_ATTRIBUTE, AttributeValue::S(format_date(at)))
-            .send()
-            .await
-            .map_err(dynamo_error("PutItem"))?;
-        Ok(())
+        self.put_control_item(
+            CHANGE_MARK_ITEM_ID,
+            &[(CHANGED_AT_ATTRIBUTE, format_date(at))],
+        )
+        .await
     }
 
     async fn changed_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.config.table)
-            .key(
-                PARTITION_KEY,
-                AttributeValue::S(CHANGE_MARK_ITEM_ID.to_owned()),
-            )
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(dynamo_error("GetItem"))?;
-        let Some(text) = output
-            .item
-            .and_then(|item| string_attr(&item, CHANGED_AT_ATTRIBUTE))
+        let Some(text) = self
+            .control_attribute(CHANGE_MARK_ITEM_ID, CHANGED_AT_ATTRIBUTE)
+            .await?
         else {
             return Ok(None);
         };
